@@ -1,0 +1,13 @@
+//! Request, response and WebSocket types shared by every side of the wire, so the
+//! JSON format has exactly one definition.
+
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod permissions;
+pub mod users;
+
+pub use audit::*;
+pub use auth::*;
+pub use error::ApiErrorBody;
+pub use users::*;

@@ -1,0 +1,112 @@
+//! Typed calls to the server's JSON API. The session cookie travels on its own
+//! (same origin), so no token handling happens here.
+
+use api_types::{
+    ApiErrorBody, ChangePasswordRequest, ForgotPasswordRequest, LoginRequest, LoginResponse,
+    MessageResponse, ResetPasswordRequest, SessionDto, UserDto,
+};
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+
+use crate::text;
+
+/// The server's error body plus the HTTP status, which is what tells a dead session
+/// (401) apart from every other failure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// 0 when the server could not be reached at all.
+    pub status: u16,
+    pub body: ApiErrorBody,
+}
+
+impl ApiError {
+    fn local(status: u16, error: &str, message: &str) -> Self {
+        Self {
+            status,
+            body: ApiErrorBody {
+                error: error.to_owned(),
+                message: message.to_owned(),
+                field: None,
+                retry_after_secs: None,
+            },
+        }
+    }
+
+    fn network() -> Self {
+        Self::local(0, "network", text::NETWORK_ERROR)
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        self.status == 401
+    }
+
+    /// The text to show: the server's message, plus when to retry after throttling.
+    pub fn message(&self) -> String {
+        match self.body.retry_after_secs {
+            Some(secs) => format!("{} {}", self.body.message, text::retry_after(secs)),
+            None => self.body.message.clone(),
+        }
+    }
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let response = request
+        .map_err(|_| ApiError::network())?
+        .send()
+        .await
+        .map_err(|_| ApiError::network())?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    // A proxy or a crash may answer without the usual JSON body.
+    let body = response
+        .json::<ApiErrorBody>()
+        .await
+        .unwrap_or_else(|_| ApiError::local(status, "http", text::SERVER_ERROR).body);
+    Err(ApiError { status, body })
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| ApiError::local(status, "bad_response", text::BAD_RESPONSE))
+}
+
+pub async fn me() -> Result<UserDto, ApiError> {
+    read(send(Request::get("/api/me").build()).await?).await
+}
+
+pub async fn login(body: &LoginRequest) -> Result<LoginResponse, ApiError> {
+    read(send(Request::post("/api/auth/login").json(body)).await?).await
+}
+
+pub async fn logout() -> Result<(), ApiError> {
+    send(Request::post("/api/auth/logout").build())
+        .await
+        .map(drop)
+}
+
+pub async fn forgot_password(body: &ForgotPasswordRequest) -> Result<MessageResponse, ApiError> {
+    read(send(Request::post("/api/auth/password/forgot").json(body)).await?).await
+}
+
+pub async fn reset_password(body: &ResetPasswordRequest) -> Result<MessageResponse, ApiError> {
+    read(send(Request::post("/api/auth/password/reset").json(body)).await?).await
+}
+
+pub async fn change_password(body: &ChangePasswordRequest) -> Result<MessageResponse, ApiError> {
+    read(send(Request::post("/api/me/password").json(body)).await?).await
+}
+
+pub async fn sessions() -> Result<Vec<SessionDto>, ApiError> {
+    read(send(Request::get("/api/me/sessions").build()).await?).await
+}
+
+pub async fn revoke_session(id: i64) -> Result<(), ApiError> {
+    send(Request::delete(&format!("/api/me/sessions/{id}")).build())
+        .await
+        .map(drop)
+}

@@ -1,0 +1,12 @@
+pub mod alert;
+pub mod auth_card;
+pub mod change_password_form;
+pub mod current_session;
+pub mod form_field;
+pub mod header;
+pub mod layout;
+pub mod loading;
+pub mod redirect;
+pub mod session_list;
+pub mod sidebar;
+pub mod submit_button;

@@ -1,0 +1,129 @@
+//! Display formatting for server values.
+
+use crate::text;
+
+/// Vietnam has no daylight saving time, so a fixed offset is exact.
+const VIETNAM_OFFSET_MINUTES: i64 = 7 * 60;
+
+/// `2026-11-23T03:04:05Z` → `23/11/2026 10:04` (Asia/Ho_Chi_Minh). Unparseable input is
+/// shown as it came rather than hidden.
+pub fn datetime(rfc3339: &str) -> String {
+    match parse_utc_minutes(rfc3339) {
+        Some(minutes) => {
+            let local = minutes + VIETNAM_OFFSET_MINUTES;
+            let (year, month, day) = civil_from_days(local.div_euclid(1440));
+            let minute_of_day = local.rem_euclid(1440);
+            format!(
+                "{day:02}/{month:02}/{year:04} {:02}:{:02}",
+                minute_of_day / 60,
+                minute_of_day % 60
+            )
+        }
+        None => rfc3339.to_owned(),
+    }
+}
+
+/// Minutes since the Unix epoch, in UTC.
+fn parse_utc_minutes(s: &str) -> Option<i64> {
+    let num = |range: std::ops::Range<usize>| s.get(range)?.parse::<i64>().ok();
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute) = (num(11..13)?, num(14..16)?);
+    // Past the seconds and optional fraction comes `Z` or `±HH:MM`.
+    let zone = s
+        .get(19..)?
+        .trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    let offset = match zone {
+        "Z" | "z" | "" => 0,
+        _ => {
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let hours = zone.get(1..3)?.parse::<i64>().ok()?;
+            let minutes = zone.get(4..6)?.parse::<i64>().ok()?;
+            sign * (hours * 60 + minutes)
+        }
+    };
+    Some(days_from_civil(year, month, day) * 1440 + hour * 60 + minute - offset)
+}
+
+// Howard Hinnant's civil-calendar algorithms (proleptic Gregorian).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// A readable device name ("Chrome trên Windows") from a User-Agent header.
+pub fn device(user_agent: Option<&str>) -> String {
+    let Some(ua) = user_agent.filter(|ua| !ua.trim().is_empty()) else {
+        return text::UNKNOWN.to_owned();
+    };
+    // Order matters: Edge and Opera also claim Chrome, Chrome also claims Safari.
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(marker, _)| ua.contains(marker))
+    .map(|(_, name)| name);
+    let os = [
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(marker, _)| ua.contains(marker))
+    .map(|(_, name)| name);
+    match (browser, os) {
+        (Some(browser), Some(os)) => text::browser_on_os(browser, os),
+        (Some(name), None) | (None, Some(name)) => name.to_owned(),
+        (None, None) if ua.chars().count() > 40 => {
+            format!("{}…", ua.chars().take(40).collect::<String>())
+        }
+        (None, None) => ua.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_to_vietnam_time() {
+        assert_eq!(datetime("2026-11-23T03:04:05Z"), "23/11/2026 10:04");
+        assert_eq!(datetime("2026-12-31T20:30:00.123456Z"), "01/01/2027 03:30");
+        assert_eq!(datetime("2024-02-28T23:00:00+00:00"), "29/02/2024 06:00");
+        assert_eq!(datetime("2026-01-01T07:00:00+07:00"), "01/01/2026 07:00");
+        assert_eq!(datetime("garbage"), "garbage");
+    }
+
+    #[test]
+    fn names_devices() {
+        let chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
+                      (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+        assert_eq!(device(Some(chrome)), "Chrome trên Windows");
+        assert_eq!(device(None), text::UNKNOWN);
+        assert_eq!(device(Some("curl/8.0")), "curl/8.0");
+    }
+}

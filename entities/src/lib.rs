@@ -1,0 +1,13 @@
+//! SeaORM entities. Never sent over the wire: the server maps them to `api-types`.
+
+pub mod audit_head;
+pub mod audit_log;
+pub mod login_failure;
+pub mod password_reset;
+pub mod permission;
+pub mod role;
+pub mod role_permission;
+pub mod session;
+pub mod user;
+pub mod user_permission;
+pub mod user_role;

@@ -1,0 +1,1 @@
+//! WebSocket hub (see the hub issue).

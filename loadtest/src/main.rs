@@ -1,0 +1,118 @@
+//! Load generator for AnKhangCRM: sets up load accounts, runs one scenario with N
+//! concurrent virtual users for a fixed time, and prints latency and throughput.
+
+mod scenario;
+mod setup;
+mod stats;
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::Parser;
+use reqwest::{Client, redirect};
+
+use crate::{
+    scenario::{Needs, Scenario, VirtualUser},
+    setup::Endpoints,
+};
+
+/// Per-request timeout: far above any healthy latency, so hitting it means trouble.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Parser)]
+#[command(name = "loadtest", version, about = "Load generator for AnKhangCRM")]
+struct Cli {
+    /// Server to load; every request goes here and nowhere else.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    base_url: String,
+    /// Admin account used to create the load accounts.
+    #[arg(long, default_value = "admin")]
+    admin_user: String,
+    #[arg(long, env = "ANKHANG_ADMIN_PASSWORD", hide_env_values = true)]
+    admin_password: String,
+    /// Concurrent virtual users (load accounts `load-sale-0001` … are reused).
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=9999))]
+    users: u32,
+    /// Length of the measured phase, in seconds.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    duration: u64,
+    #[arg(long, value_enum, default_value_t = Scenario::Me)]
+    scenario: Scenario,
+    /// Print the summary as one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    // reqwest and the workspace's other crates bring different rustls backends;
+    // pick one explicitly or the first TLS use panics.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let cli = Cli::parse();
+    let endpoints = Endpoints::new(&cli.base_url)?;
+    let users = usize::try_from(cli.users)?;
+    let client = Client::builder()
+        // One idle connection per virtual user, so no user waits for another's.
+        .pool_max_idle_per_host(users.max(16))
+        .timeout(REQUEST_TIMEOUT)
+        // Keep every request on the given server: no redirects, no proxies.
+        .redirect(redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .context("building the HTTP client")?;
+
+    // Progress goes to stderr so that `--json` leaves stdout machine-readable.
+    eprintln!(
+        "loadtest: scenario {} against {}, {} users for {} s",
+        cli.scenario.name(),
+        cli.base_url,
+        cli.users,
+        cli.duration
+    );
+    let virtual_users = prepare(&cli, &client, &endpoints).await?;
+
+    eprintln!("running {} s …", cli.duration);
+    let duration = Duration::from_secs(cli.duration);
+    let (recorder, elapsed) =
+        scenario::run(cli.scenario, &client, &endpoints, virtual_users, duration).await?;
+    let summary = recorder.into_summary(cli.scenario.name(), cli.users, duration, elapsed);
+    if cli.json {
+        println!("{}", summary.to_json());
+    } else {
+        println!("{}", summary.to_table());
+    }
+    Ok(())
+}
+
+/// The unmeasured set-up the scenario needs: accounts, then sessions.
+async fn prepare(
+    cli: &Cli,
+    client: &Client,
+    endpoints: &Endpoints,
+) -> anyhow::Result<Vec<VirtualUser>> {
+    let needs = cli.scenario.needs();
+    if needs != Needs::Nothing {
+        eprintln!("admin login as {} …", cli.admin_user);
+        let admin_token =
+            setup::login(client, endpoints, &cli.admin_user, &cli.admin_password).await?;
+        eprintln!("ensuring {} load accounts …", cli.users);
+        setup::ensure_load_accounts(client, endpoints, &admin_token, cli.users).await?;
+    }
+    let tokens = if needs == Needs::Sessions {
+        eprintln!("logging in {} virtual users …", cli.users);
+        setup::login_all(client, endpoints, cli.users)
+            .await?
+            .into_iter()
+            .map(Some)
+            .collect()
+    } else {
+        vec![None; usize::try_from(cli.users)?]
+    };
+    Ok((1..=cli.users)
+        .zip(tokens)
+        .map(|(n, token)| VirtualUser {
+            username: setup::load_username(n),
+            token,
+        })
+        .collect())
+}

@@ -1,0 +1,194 @@
+//! Everything before the clock starts: the admin's login, the load accounts, and the
+//! virtual users' own logins. None of it is measured.
+
+use anyhow::{Context as _, bail};
+use api_types::{ApiErrorBody, CreateUserRequest, LoginRequest, LoginResponse, RoleDto};
+use futures_util::{StreamExt as _, TryStreamExt as _, stream};
+use reqwest::{Client, Response, StatusCode, Url};
+
+/// Every load account shares this password, so repeated runs can reuse them.
+pub const LOAD_PASSWORD: &str = "Load@12345";
+/// Set-up requests in flight at once: enough to overlap round trips, few enough not
+/// to queue hundreds of argon2 hashes on the server at the same moment.
+const SETUP_CONCURRENCY: usize = 8;
+const SALE_ROLE: &str = "Sale";
+
+/// The server's endpoints, parsed once so the hot loops only clone a `Url`.
+#[derive(Debug, Clone)]
+pub struct Endpoints {
+    pub login: Url,
+    pub me: Url,
+    pub roles: Url,
+    pub users: Url,
+    pub health: Url,
+}
+
+impl Endpoints {
+    pub fn new(base: &str) -> anyhow::Result<Self> {
+        // Plain concatenation keeps a path prefix (`http://host/crm`) that `Url::join`
+        // with an absolute path would drop.
+        let base = base.trim_end_matches('/');
+        let parse = |path: &str| {
+            let url = Url::parse(&format!("{base}{path}"))
+                .with_context(|| format!("--base-url {base:?} is not a valid URL"))?;
+            if !matches!(url.scheme(), "http" | "https") {
+                bail!("--base-url must be http:// or https://, not {base:?}");
+            }
+            Ok(url)
+        };
+        Ok(Self {
+            login: parse("/api/auth/login")?,
+            me: parse("/api/me")?,
+            roles: parse("/api/roles")?,
+            users: parse("/api/users")?,
+            health: parse("/healthz")?,
+        })
+    }
+}
+
+/// `load-sale-0001` for `n == 1`; zero-padded so the accounts sort in order.
+pub fn load_username(n: u32) -> String {
+    format!("load-sale-{n:04}")
+}
+
+pub async fn login(
+    client: &Client,
+    endpoints: &Endpoints,
+    username: &str,
+    password: &str,
+) -> anyhow::Result<String> {
+    let body = LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+        remember_me: false,
+    };
+    let resp = client
+        .post(endpoints.login.clone())
+        .json(&body)
+        .send()
+        .await
+        .with_context(|| format!("login of {username}: no answer from the server"))?;
+    let resp = expect_success(resp, &format!("login of {username}")).await?;
+    let answer: LoginResponse = resp
+        .json()
+        .await
+        .with_context(|| format!("login of {username}: unexpected answer"))?;
+    Ok(answer.token)
+}
+
+/// Makes sure `load-sale-0001` … `load-sale-{count}` exist with the Sale role.
+pub async fn ensure_load_accounts(
+    client: &Client,
+    endpoints: &Endpoints,
+    admin_token: &str,
+    count: u32,
+) -> anyhow::Result<()> {
+    let sale_role = sale_role_id(client, endpoints, admin_token).await?;
+    let step = (count / 10).max(1);
+    let mut created = 0u32;
+    let mut existing = 0u32;
+    let mut results = stream::iter(1..=count)
+        .map(|n| create_account(client, endpoints, admin_token, sale_role, n))
+        .buffer_unordered(SETUP_CONCURRENCY);
+    let mut done = 0u32;
+    while let Some(result) = results.next().await {
+        if result? {
+            created += 1;
+        } else {
+            existing += 1;
+        }
+        done += 1;
+        if done % step == 0 || done == count {
+            eprintln!("  accounts {done}/{count} (created {created}, already there {existing})");
+        }
+    }
+    Ok(())
+}
+
+async fn sale_role_id(
+    client: &Client,
+    endpoints: &Endpoints,
+    admin_token: &str,
+) -> anyhow::Result<i64> {
+    let resp = client
+        .get(endpoints.roles.clone())
+        .bearer_auth(admin_token)
+        .send()
+        .await
+        .context("GET /api/roles: no answer from the server")?;
+    let roles: Vec<RoleDto> = expect_success(resp, "GET /api/roles")
+        .await?
+        .json()
+        .await
+        .context("GET /api/roles: unexpected answer")?;
+    roles
+        .into_iter()
+        .find(|r| r.name == SALE_ROLE)
+        .map(|r| r.id)
+        .with_context(|| format!("no role named {SALE_ROLE:?} on the server"))
+}
+
+/// `true` when created, `false` when the account was already there (409).
+async fn create_account(
+    client: &Client,
+    endpoints: &Endpoints,
+    admin_token: &str,
+    sale_role: i64,
+    n: u32,
+) -> anyhow::Result<bool> {
+    let username = load_username(n);
+    let body = CreateUserRequest {
+        username: username.clone(),
+        password: LOAD_PASSWORD.to_owned(),
+        full_name: format!("Load Sale {n:04}"),
+        email: None,
+        team_id: None,
+        role_ids: vec![sale_role],
+    };
+    let resp = client
+        .post(endpoints.users.clone())
+        .bearer_auth(admin_token)
+        .json(&body)
+        .send()
+        .await
+        .with_context(|| format!("creating {username}: no answer from the server"))?;
+    if resp.status() == StatusCode::CONFLICT {
+        return Ok(false);
+    }
+    expect_success(resp, &format!("creating {username}")).await?;
+    Ok(true)
+}
+
+/// Logs every virtual user in, `SETUP_CONCURRENCY` at a time; tokens in user order.
+pub async fn login_all(
+    client: &Client,
+    endpoints: &Endpoints,
+    count: u32,
+) -> anyhow::Result<Vec<String>> {
+    let step = (count / 10).max(1);
+    let mut done = 0u32;
+    stream::iter(1..=count)
+        .map(|n| async move { login(client, endpoints, &load_username(n), LOAD_PASSWORD).await })
+        .buffered(SETUP_CONCURRENCY)
+        .inspect_ok(|_| {
+            done += 1;
+            if done % step == 0 || done == count {
+                eprintln!("  logged in {done}/{count}");
+            }
+        })
+        .try_collect()
+        .await
+}
+
+/// Turns a non-2xx answer into an error carrying the API's code and message.
+async fn expect_success(resp: Response, what: &str) -> anyhow::Result<Response> {
+    let status = resp.status();
+    if status.is_success() {
+        return Ok(resp);
+    }
+    let text = resp.text().await.unwrap_or_default();
+    match serde_json::from_str::<ApiErrorBody>(&text) {
+        Ok(body) => bail!("{what}: {status} {} — {}", body.error, body.message),
+        Err(_) => bail!("{what}: {status} {text}"),
+    }
+}

@@ -1,0 +1,22 @@
+//! One migration per file, named `mYYYYMMDD_NNNNNN_verb_noun`, each with `up` and `down`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_users_and_roles;
+mod m20261125_000002_create_sessions;
+mod m20261125_000003_create_audit_log;
+mod m20261125_000004_seed_permissions_and_roles;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_create_users_and_roles::Migration),
+            Box::new(m20261125_000002_create_sessions::Migration),
+            Box::new(m20261125_000003_create_audit_log::Migration),
+            Box::new(m20261125_000004_seed_permissions_and_roles::Migration),
+        ]
+    }
+}

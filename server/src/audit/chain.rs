@@ -1,0 +1,191 @@
+//! Appending to and verifying the hash chain.
+
+use chrono::{DateTime, SubsecRound, Utc};
+use entities::{audit_head, audit_log};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::http::client_meta::ClientMeta;
+
+/// The chain's starting point, as seeded by the migration.
+const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+const VERIFY_BATCH: u64 = 1000;
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: i64,
+    pub name: String,
+}
+
+/// What happened; `action` is `module.verb`, e.g. `auth.login_failed`.
+#[derive(Debug, Clone)]
+pub struct AuditEntry<'a> {
+    pub actor: Option<Actor>,
+    pub action: &'a str,
+    pub target: Option<(&'a str, String)>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub meta: &'a ClientMeta,
+}
+
+/// The fields a hash covers, in a fixed order; values exactly as stored.
+#[derive(Serialize)]
+struct Canonical<'a> {
+    at: String,
+    actor_id: Option<i64>,
+    actor_name: Option<&'a str>,
+    action: &'a str,
+    module: &'a str,
+    target_type: Option<&'a str>,
+    target_id: Option<&'a str>,
+    before: Option<&'a str>,
+    after: Option<&'a str>,
+    ip: Option<&'a str>,
+    user_agent: Option<&'a str>,
+}
+
+fn entry_hash(prev_hash: &str, row: &audit_log::Model) -> String {
+    let canonical = Canonical {
+        at: canonical_time(row.at),
+        actor_id: row.actor_id,
+        actor_name: row.actor_name.as_deref(),
+        action: &row.action,
+        module: &row.module,
+        target_type: row.target_type.as_deref(),
+        target_id: row.target_id.as_deref(),
+        before: row.before_data.as_deref(),
+        after: row.after_data.as_deref(),
+        ip: row.ip.as_deref(),
+        user_agent: row.user_agent.as_deref(),
+    };
+    // Serialising a struct of strings and integers cannot fail.
+    let json = serde_json::to_string(&canonical).unwrap_or_default();
+    let mut hasher = Sha256::new();
+    hasher.update(prev_hash.as_bytes());
+    hasher.update(json.as_bytes());
+    hex::encode(hasher.finalize())
+}
+
+fn canonical_time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Appends one entry. Call it on the transaction that makes the change, so the change
+/// and its entry commit or roll back together.
+pub async fn record(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    entry: AuditEntry<'_>,
+) -> Result<(), DbErr> {
+    // Taking the head row's write lock first serialises appends on every database.
+    audit_head::Entity::update_many()
+        .col_expr(
+            audit_head::Column::Entries,
+            Expr::col(audit_head::Column::Entries).add(1),
+        )
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(conn)
+        .await?;
+    let head = audit_head::Entity::find_by_id(1)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
+
+    let module = entry.action.split('.').next().unwrap_or(entry.action);
+    let (target_type, target_id) = entry
+        .target
+        .map(|(kind, id)| (Some(kind.to_owned()), Some(id)))
+        .unwrap_or_default();
+    let mut row = audit_log::Model {
+        id: 0,
+        // Stored precision is milliseconds so every database round-trips it exactly.
+        at: now.trunc_subsecs(3),
+        actor_id: entry.actor.as_ref().map(|a| a.id),
+        actor_name: entry.actor.map(|a| a.name),
+        action: entry.action.to_owned(),
+        module: module.to_owned(),
+        target_type,
+        target_id,
+        before_data: entry.before.map(|v| v.to_string()),
+        after_data: entry.after.map(|v| v.to_string()),
+        ip: entry.meta.ip.clone(),
+        user_agent: entry.meta.user_agent.clone(),
+        prev_hash: head.last_hash.clone(),
+        hash: String::new(),
+    };
+    row.hash = entry_hash(&head.last_hash, &row);
+    let new_hash = row.hash.clone();
+    audit_log::Entity::insert(audit_log::ActiveModel {
+        at: Set(row.at),
+        actor_id: Set(row.actor_id),
+        actor_name: Set(row.actor_name),
+        action: Set(row.action),
+        module: Set(row.module),
+        target_type: Set(row.target_type),
+        target_id: Set(row.target_id),
+        before_data: Set(row.before_data),
+        after_data: Set(row.after_data),
+        ip: Set(row.ip),
+        user_agent: Set(row.user_agent),
+        prev_hash: Set(row.prev_hash),
+        hash: Set(row.hash),
+        ..Default::default()
+    })
+    .exec(conn)
+    .await?;
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::LastHash, Expr::value(new_hash))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub entries: u64,
+    pub first_bad_id: Option<i64>,
+}
+
+/// Walks the whole chain. Reports the first entry whose content, link or position
+/// does not match; a removed tail shows up as a head that no longer matches.
+pub async fn verify(conn: &impl ConnectionTrait) -> Result<Verification, DbErr> {
+    let mut prev_hash = GENESIS_HASH.to_owned();
+    let mut last_id = 0i64;
+    let mut entries = 0u64;
+    loop {
+        let batch = audit_log::Entity::find()
+            .filter(audit_log::Column::Id.gt(last_id))
+            .order_by_asc(audit_log::Column::Id)
+            .limit(VERIFY_BATCH)
+            .all(conn)
+            .await?;
+        let Some(last) = batch.last() else { break };
+        last_id = last.id;
+        for row in &batch {
+            entries += 1;
+            if row.prev_hash != prev_hash || entry_hash(&prev_hash, row) != row.hash {
+                return Ok(Verification {
+                    entries,
+                    first_bad_id: Some(row.id),
+                });
+            }
+            prev_hash.clone_from(&row.hash);
+        }
+    }
+    let head = audit_head::Entity::find_by_id(1).one(conn).await?;
+    let head_matches = head.is_some_and(|h| {
+        h.last_hash == prev_hash && u64::try_from(h.entries).is_ok_and(|n| n == entries)
+    });
+    let first_bad_id = (!head_matches).then_some(last_id);
+    Ok(Verification {
+        entries,
+        first_bad_id,
+    })
+}

@@ -1,0 +1,51 @@
+//! `AuthUser`: the signed-in caller, put in the request by the access guard.
+
+use api_types::UserDto;
+use axum::{extract::FromRequestParts, http::request::Parts};
+use entities::user;
+
+use crate::{audit::Actor, error::ApiError, http::client_meta::ClientMeta, permissions::Grants};
+
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user: user::Model,
+    pub session_id: i64,
+    pub grants: Grants,
+    pub meta: ClientMeta,
+}
+
+impl AuthUser {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.user.id,
+            name: self.user.full_name.clone(),
+        }
+    }
+
+    pub fn dto(&self) -> UserDto {
+        user_dto(&self.user, &self.grants)
+    }
+}
+
+pub fn user_dto(user: &user::Model, grants: &Grants) -> UserDto {
+    UserDto {
+        id: user.id,
+        username: user.username.clone(),
+        full_name: user.full_name.clone(),
+        email: user.email.clone(),
+        roles: grants.roles.clone(),
+        permissions: grants.permissions.iter().cloned().collect(),
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<AuthUser>()
+            .cloned()
+            .ok_or_else(ApiError::unauthenticated)
+    }
+}

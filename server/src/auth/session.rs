@@ -1,0 +1,113 @@
+//! Server-side sessions: created at login, slid forward on use, deleted at logout.
+
+use chrono::{DateTime, Duration, Utc};
+use entities::{session, user};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
+};
+
+use super::token;
+use crate::{error::ApiError, http::client_meta::ClientMeta};
+
+pub const COOKIE_NAME: &str = "ankhang_session";
+/// AUTH-006: a session dies after 3 days without activity.
+pub const IDLE_WINDOW: Duration = Duration::days(3);
+/// AUTH-002: "remember me" keeps the session for 30 days.
+pub const REMEMBER_WINDOW: Duration = Duration::days(30);
+/// Writing `last_seen_at` on every request would turn reads into writes.
+const SLIDE_GRANULARITY: Duration = Duration::seconds(60);
+
+pub fn window(remember: bool) -> Duration {
+    if remember {
+        REMEMBER_WINDOW
+    } else {
+        IDLE_WINDOW
+    }
+}
+
+pub struct NewSession {
+    /// The only copy of the secret: handed to the client, never stored.
+    pub token: String,
+    pub session: session::Model,
+}
+
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    remember: bool,
+    now: DateTime<Utc>,
+    meta: &ClientMeta,
+) -> Result<NewSession, DbErr> {
+    let token = token::generate();
+    let session = session::ActiveModel {
+        user_id: Set(user_id),
+        token_hash: Set(token::digest(&token)),
+        remember: Set(remember),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + window(remember)),
+        ip: Set(meta.ip.clone()),
+        user_agent: Set(meta.user_agent.clone()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(NewSession { token, session })
+}
+
+/// Finds the live session and its active user for a presented token, sliding the
+/// idle window forward.
+pub async fn resolve(
+    conn: &impl ConnectionTrait,
+    presented: &str,
+    now: DateTime<Utc>,
+) -> Result<(session::Model, user::Model), ApiError> {
+    let found = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token::digest(presented)))
+        .one(conn)
+        .await?;
+    let Some(found) = found else {
+        return Err(ApiError::unauthenticated());
+    };
+    if found.expires_at <= now {
+        session::Entity::delete_by_id(found.id).exec(conn).await?;
+        return Err(ApiError::Unauthorized {
+            code: "session_expired",
+            message: "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại".into(),
+        });
+    }
+    let owner = user::Entity::find_by_id(found.user_id).one(conn).await?;
+    let Some(owner) = owner.filter(user::Model::is_active) else {
+        revoke_all(conn, found.user_id, None).await?;
+        return Err(ApiError::Unauthorized {
+            code: "account_locked",
+            message: "Tài khoản đã bị khoá. Vui lòng liên hệ quản trị viên".into(),
+        });
+    };
+    if now - found.last_seen_at >= SLIDE_GRANULARITY {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, now.into())
+            .col_expr(
+                session::Column::ExpiresAt,
+                (now + window(found.remember)).into(),
+            )
+            .filter(session::Column::Id.eq(found.id))
+            .exec(conn)
+            .await?;
+    }
+    Ok((found, owner))
+}
+
+/// Deletes every session of a user, optionally keeping one (the caller's own).
+pub async fn revoke_all(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    except: Option<i64>,
+) -> Result<u64, DbErr> {
+    let mut query = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(keep) = except {
+        query = query.filter(session::Column::Id.ne(keep));
+    }
+    Ok(query.exec(conn).await?.rows_affected)
+}

@@ -1,0 +1,191 @@
+//! The one error type of the HTTP API and its mapping to API.md's error shape.
+
+use api_types::ApiErrorBody;
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use sea_orm::{DbErr, SqlErr};
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Bad input for one field: `422 validation`.
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+    /// A malformed request: `400` with its own code.
+    #[error("{code}: {message}")]
+    BadRequest {
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
+    #[error("unauthenticated: {message}")]
+    Unauthorized { code: &'static str, message: String },
+    #[error("forbidden")]
+    Forbidden,
+    #[error("csrf rejected")]
+    CsrfRejected,
+    #[error("not found")]
+    NotFound,
+    #[error("{code}: {message}")]
+    Conflict {
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
+    #[error("too many attempts, retry in {retry_after_secs}s")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::Unauthorized {
+            code: "unauthenticated",
+            message: "Bạn chưa đăng nhập hoặc phiên đăng nhập đã hết hạn".into(),
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, String, Option<String>) {
+        match self {
+            Self::Validation { field, message } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                message.clone(),
+                Some(field.clone()),
+            ),
+            Self::BadRequest {
+                code,
+                message,
+                field,
+            } => (
+                StatusCode::BAD_REQUEST,
+                code,
+                message.clone(),
+                field.clone(),
+            ),
+            Self::Unauthorized { code, message } => {
+                (StatusCode::UNAUTHORIZED, code, message.clone(), None)
+            }
+            Self::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Bạn không có quyền thực hiện thao tác này".into(),
+                None,
+            ),
+            Self::CsrfRejected => (
+                StatusCode::FORBIDDEN,
+                "csrf_rejected",
+                "Yêu cầu bị từ chối: nguồn gửi (Origin) không hợp lệ".into(),
+                None,
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Không tìm thấy dữ liệu yêu cầu".into(),
+                None,
+            ),
+            Self::Conflict {
+                code,
+                message,
+                field,
+            } => (StatusCode::CONFLICT, code, message.clone(), field.clone()),
+            Self::TooManyAttempts { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {retry_after_secs} giây"),
+                None,
+            ),
+            Self::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "Dữ liệu gửi lên quá lớn".into(),
+                None,
+            ),
+            Self::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Hệ thống đang bận, vui lòng thử lại sau".into(),
+                None,
+            ),
+        }
+    }
+}
+
+impl From<DbErr> for ApiError {
+    /// Unique violations are a client's conflict, anything else is our failure.
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => Self::Conflict {
+                code: "conflict",
+                message: "Dữ liệu đã tồn tại".into(),
+                field: unique_field(&detail),
+            },
+            _ => Self::Internal(err.into()),
+        }
+    }
+}
+
+/// Best-effort column name from a unique-violation message of SQLite/PostgreSQL/MySQL.
+fn unique_field(detail: &str) -> Option<String> {
+    let candidate = detail
+        .rsplit(['.', '(', ' ', '\''])
+        .find(|part| !part.is_empty())?;
+    let name: String = candidate
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message, field) = self.parts();
+        if let Self::Internal(err) = &self {
+            tracing::error!(error = ?err, "internal error");
+        }
+        let retry_after_secs = match &self {
+            Self::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
+        let body = ApiErrorBody {
+            error: code.to_owned(),
+            message,
+            field,
+            retry_after_secs,
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(secs) = retry_after_secs
+            && let Ok(value) = HeaderValue::from_str(&secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_field_is_found_in_driver_messages() {
+        assert_eq!(
+            unique_field("UNIQUE constraint failed: users.username").as_deref(),
+            Some("username")
+        );
+    }
+}

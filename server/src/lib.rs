@@ -1,0 +1,19 @@
+//! AnKhangCRM server: the axum application behind the `ankhang` binary.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod keys;
+pub mod mail;
+pub mod permissions;
+pub mod roles;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod users;

@@ -1,0 +1,69 @@
+//! Effective permissions: the union of a user's roles, then per-user overrides
+//! (an explicit deny beats any role).
+
+use std::collections::BTreeSet;
+
+use entities::{permission, role, role_permission, user_permission, user_role};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+#[derive(Debug, Clone, Default)]
+pub struct Grants {
+    pub roles: Vec<String>,
+    pub permissions: BTreeSet<String>,
+}
+
+impl Grants {
+    pub fn has(&self, code: &str) -> bool {
+        self.permissions.contains(code)
+    }
+}
+
+pub async fn effective(conn: &impl ConnectionTrait, user_id: i64) -> Result<Grants, DbErr> {
+    let role_ids: Vec<i64> = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|ur| ur.role_id)
+        .collect();
+    let roles = role::Entity::find()
+        .filter(role::Column::Id.is_in(role_ids.clone()))
+        .order_by_asc(role::Column::Id)
+        .all(conn)
+        .await?;
+    // Super Admin holds every permission, including ones added after it was seeded.
+    let mut permissions: BTreeSet<String> = if roles
+        .iter()
+        .any(|r| r.is_system && r.name == role::SUPER_ADMIN)
+    {
+        permission::Entity::find()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|p| p.code)
+            .collect()
+    } else {
+        role_permission::Entity::find()
+            .filter(role_permission::Column::RoleId.is_in(role_ids))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|rp| rp.permission_code)
+            .collect()
+    };
+    let overrides = user_permission::Entity::find()
+        .filter(user_permission::Column::UserId.eq(user_id))
+        .all(conn)
+        .await?;
+    for o in overrides {
+        if o.granted {
+            permissions.insert(o.permission_code);
+        } else {
+            permissions.remove(&o.permission_code);
+        }
+    }
+    Ok(Grants {
+        roles: roles.into_iter().map(|r| r.name).collect(),
+        permissions,
+    })
+}

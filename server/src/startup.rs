@@ -1,0 +1,81 @@
+//! Building the application: used alike by `main`, the tests and the load tester.
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use tokio::net::TcpListener;
+
+use crate::{
+    clock::SharedClock, config::Config, db, http, keys::Keys, mail::Mailer, state::AppState,
+};
+
+pub struct Application {
+    listener: TcpListener,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Loads keys, connects and migrates the database, and binds the listener
+    /// (`ANKHANG_BIND`; port 0 picks a free one).
+    pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        let keys = Keys::load(
+            config.master_key.as_ref().map(|k| k.expose_secret()),
+            &config.data_dir,
+        )?;
+        let database = db::connect(&config.database_url).await?;
+        db::migrate(&database).await?;
+        let mailer = Mailer::from_config(&config)?;
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("không mở được cổng {}", config.bind))?;
+        let state = AppState {
+            db: database,
+            config: Arc::new(config),
+            clock,
+            keys: Arc::new(keys),
+            mailer: Arc::new(mailer),
+        };
+        Ok(Self { listener, state })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let router = http::router(self.state);
+        axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

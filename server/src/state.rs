@@ -1,0 +1,15 @@
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::{clock::SharedClock, config::Config, keys::Keys, mail::Mailer};
+
+/// Everything a handler may need, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub clock: SharedClock,
+    pub keys: Arc<Keys>,
+    pub mailer: Arc<Mailer>,
+}

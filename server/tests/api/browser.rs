@@ -1,0 +1,222 @@
+//! The real web client in headless Chromium, driven through chromedriver.
+
+use std::{
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::helpers::{ADMIN_PASSWORD, ADMIN_USER, Options, TestApp, spawn_app_with, web_bundle};
+
+struct Browser {
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+async fn browser() -> Browser {
+    let driver_path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let port = free_port();
+    let driver = Command::new(&driver_path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {driver_path} ({e}): run `cargo xtask test`"));
+    let profile = tempfile::tempdir().expect("profile dir");
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--window-size=1366,900",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }
+    });
+    let capabilities = capabilities.as_object().expect("object").clone();
+    let mut last_error = None;
+    for _ in 0..50 {
+        match ClientBuilder::rustls()
+            .expect("rustls")
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => {
+                return Browser {
+                    client,
+                    driver,
+                    _profile: profile,
+                };
+            }
+            Err(err) => {
+                last_error = Some(err);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+    panic!("chromedriver did not accept a session: {last_error:?}");
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+        .text()
+        .await
+        .expect("text")
+}
+
+async fn fill(client: &Client, id: &str, value: &str) {
+    let field = client
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id} never appeared: {e}"));
+    field.clear().await.expect("clear");
+    field.send_keys(value).await.expect("type");
+}
+
+async fn wait_for_path(client: &Client, path: &str) {
+    for _ in 0..150 {
+        if client
+            .current_url()
+            .await
+            .is_ok_and(|url| url.path() == path)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("never reached {path}");
+}
+
+async fn app_with_bundle() -> TestApp {
+    spawn_app_with(Options {
+        web_dir: Some(web_bundle()),
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_user_logs_in_through_the_page_sees_errors_in_vietnamese_and_logs_out() {
+    let app = app_with_bundle().await;
+    let browser = browser().await;
+    let client = &browser.client;
+
+    client.goto(&app.url("/")).await.expect("open");
+    wait_for_path(client, "/login").await;
+
+    fill(client, "username", ADMIN_USER).await;
+    fill(client, "password", "Wrong12345").await;
+    client
+        .find(Locator::Id("login-submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    let error = text_of(client, "#login-error").await;
+    assert!(
+        error.contains("Tên đăng nhập hoặc mật khẩu không đúng"),
+        "shown: {error}"
+    );
+
+    fill(client, "password", ADMIN_PASSWORD).await;
+    client
+        .find(Locator::Id("login-submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    assert_eq!(text_of(client, "#current-user").await, "Quản Trị Viên");
+    wait_for_path(client, "/").await;
+    let docs_link = client.find(Locator::Css("[data-nav=\"api-docs\"]")).await;
+    assert!(docs_link.is_ok(), "an admin sees the API docs entry");
+
+    client
+        .find(Locator::Id("logout"))
+        .await
+        .expect("logout")
+        .click()
+        .await
+        .expect("click");
+    wait_for_path(client, "/login").await;
+    client
+        .goto(&app.url("/profile"))
+        .await
+        .expect("open profile");
+    wait_for_path(client, "/login").await;
+    let _ = browser.client.clone().close().await;
+}
+
+#[tokio::test]
+async fn a_sale_does_not_see_admin_entries_and_can_change_their_password() {
+    let app = app_with_bundle().await;
+    app.create_user("sale01", "Sale12345", "Sale").await;
+    let browser = browser().await;
+    let client = &browser.client;
+
+    client.goto(&app.url("/login")).await.expect("open");
+    fill(client, "username", "sale01").await;
+    fill(client, "password", "Sale12345").await;
+    client
+        .find(Locator::Id("login-submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    assert_eq!(text_of(client, "#current-user").await, "Nhân viên sale01");
+    assert!(
+        client
+            .find(Locator::Css("[data-nav=\"api-docs\"]"))
+            .await
+            .is_err(),
+        "a Sale has no users.manage"
+    );
+
+    client.goto(&app.url("/profile")).await.expect("profile");
+    fill(client, "current-password", "Sale12345").await;
+    fill(client, "new-password", "Moi123456").await;
+    fill(client, "confirm-password", "Moi123456").await;
+    client
+        .find(Locator::Id("change-password-submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    let result = text_of(client, "#change-password-result").await;
+    assert!(result.contains("Đã đổi mật khẩu"), "shown: {result}");
+    assert_eq!(
+        app.login("sale01", "Moi123456").await.status(),
+        reqwest::StatusCode::OK
+    );
+    let _ = browser.client.clone().close().await;
+}

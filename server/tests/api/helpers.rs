@@ -1,0 +1,261 @@
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    sync::{Arc, Once},
+    time::Duration,
+};
+
+use api_types::LoginResponse;
+use chrono::{TimeZone, Utc};
+use reqwest::{Response, StatusCode, header};
+use sea_orm::DatabaseConnection;
+use serde_json::{Value, json};
+use server::{
+    admin::{self, AdminSpec},
+    clock::ManualClock,
+    config::Config,
+    startup::Application,
+};
+use tempfile::TempDir;
+
+use super::helpers::smtp::SmtpFake;
+
+pub mod smtp;
+
+pub const ADMIN_USER: &str = "admin";
+pub const ADMIN_PASSWORD: &str = "Admin12345";
+
+pub struct TestApp {
+    pub base: String,
+    /// A browser-like client: keeps cookies, sends Origin on writes.
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub db: DatabaseConnection,
+    pub smtp: SmtpFake,
+    _dir: TempDir,
+}
+
+fn init_once() {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        if std::env::var("TEST_LOG").is_ok() {
+            server::telemetry::init();
+        }
+    });
+}
+
+pub struct Options {
+    pub web_dir: Option<PathBuf>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options { web_dir: None }).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    init_once();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let smtp = SmtpFake::start().await;
+    let data_dir = dir.path().join("data");
+    let config = Config {
+        database_url: format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        data_dir,
+        master_key: None,
+        pick_cooldown: Duration::from_secs(300),
+        web_dir: options
+            .web_dir
+            .unwrap_or_else(|| dir.path().join("no-web-bundle")),
+        public_url: "http://ankhang.test".into(),
+        smtp_url: Some(format!("smtp://{}", smtp.addr).into()),
+        smtp_from: "AnKhangCRM <no-reply@ankhang.test>".into(),
+        trust_proxy: false,
+    };
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 1, 23, 8, 0, 0)
+            .single()
+            .expect("time"),
+    ));
+    let app = Application::build(config, clock.clone())
+        .await
+        .expect("build app");
+    let addr: SocketAddr = app.local_addr().expect("addr");
+    let db = app.state.db.clone();
+    admin::create_or_reset(
+        &db,
+        clock.as_ref(),
+        AdminSpec {
+            username: ADMIN_USER.into(),
+            password: ADMIN_PASSWORD.into(),
+            full_name: Some("Quản Trị Viên".into()),
+            email: Some("admin@ankhang.test".into()),
+        },
+    )
+    .await
+    .expect("admin");
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    TestApp {
+        base: format!("http://{addr}"),
+        client: browser_like_client(),
+        clock,
+        db,
+        smtp,
+        _dir: dir,
+    }
+}
+
+pub fn browser_like_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A write as the web client sends it: JSON, with this site's Origin.
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .header(header::ORIGIN, &self.base)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.post(
+            "/api/auth/login",
+            &json!({ "username": username, "password": password }),
+        )
+        .await
+    }
+
+    /// Logs in with a fresh cookie-less client and returns the bearer token.
+    pub async fn token_for(&self, username: &str, password: &str) -> String {
+        let response = reqwest::Client::new()
+            .post(self.url("/api/auth/login"))
+            .json(&json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status(), StatusCode::OK, "login of {username}");
+        response.json::<LoginResponse>().await.expect("json").token
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.token_for(ADMIN_USER, ADMIN_PASSWORD).await
+    }
+
+    /// An API call with a bearer token (no cookies, no Origin: like a script).
+    pub async fn bearer(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut request = reqwest::Client::new()
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub async fn role_id(&self, name: &str) -> i64 {
+        let token = self.admin_token().await;
+        let roles: Value = self
+            .bearer(reqwest::Method::GET, "/api/roles", &token, None)
+            .await
+            .json()
+            .await
+            .expect("roles");
+        roles
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|r| r["name"] == name)
+            .and_then(|r| r["id"].as_i64())
+            .expect("role exists")
+    }
+
+    /// Creates an employee through the API as the admin.
+    pub async fn create_user(&self, username: &str, password: &str, role: &str) -> i64 {
+        let role_id = self.role_id(role).await;
+        let token = self.admin_token().await;
+        let response = self
+            .bearer(
+                reqwest::Method::POST,
+                "/api/users",
+                &token,
+                Some(&json!({
+                    "username": username,
+                    "password": password,
+                    "full_name": format!("Nhân viên {username}"),
+                    "email": format!("{username}@ankhang.test"),
+                    "role_ids": [role_id],
+                })),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json::<Value>().await.expect("json")["id"]
+            .as_i64()
+            .expect("id")
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use sea_orm::{ConnectionTrait, Statement};
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count")
+            .expect("row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+
+    pub async fn execute(&self, sql: &str) {
+        use sea_orm::ConnectionTrait;
+        self.db.execute_unprepared(sql).await.expect("sql");
+    }
+}
+
+pub async fn error_of(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let body: Value = response.json().await.expect("json error body");
+    assert!(body["error"].is_string(), "error code in {body}");
+    assert!(body["message"].is_string(), "message in {body}");
+    (status, body)
+}
+
+/// The built web bundle, as `cargo xtask test` prepares it.
+pub fn web_bundle() -> PathBuf {
+    let dir = std::env::var("ANKHANG_WEB_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../client-yew/dist"));
+    assert!(
+        dir.join("index.html").exists(),
+        "the web bundle is missing at {}: run `cargo xtask test` (or `cargo xtask build-client`)",
+        dir.display()
+    );
+    dir
+}

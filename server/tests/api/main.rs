@@ -1,0 +1,12 @@
+//! Integration tests: the real server on a random loopback port, a fresh SQLite
+//! database per test, fakes only for outside services (SMTP).
+
+mod access;
+mod audit;
+mod auth;
+mod bad_input;
+mod browser;
+mod csrf;
+mod helpers;
+mod password;
+mod web;
