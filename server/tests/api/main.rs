@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod bad_input;
 mod browser;
+mod cli;
 mod csrf;
 mod helpers;
 mod password;
