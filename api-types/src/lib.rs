@@ -5,9 +5,13 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod permissions;
+pub mod roles;
+pub mod teams;
 pub mod users;
 
 pub use audit::*;
 pub use auth::*;
 pub use error::ApiErrorBody;
+pub use roles::*;
+pub use teams::*;
 pub use users::*;

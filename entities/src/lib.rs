@@ -8,6 +8,7 @@ pub mod permission;
 pub mod role;
 pub mod role_permission;
 pub mod session;
+pub mod team;
 pub mod user;
 pub mod user_permission;
 pub mod user_role;

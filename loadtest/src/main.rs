@@ -28,6 +28,7 @@ struct Cli {
     /// Admin account used to create the load accounts.
     #[arg(long, default_value = "admin")]
     admin_user: String,
+    /// Password of --admin-user.
     #[arg(long, env = "ANKHANG_ADMIN_PASSWORD", hide_env_values = true)]
     admin_password: String,
     /// Concurrent virtual users (load accounts `load-sale-0001` … are reused).
@@ -80,6 +81,11 @@ async fn main() -> anyhow::Result<()> {
         println!("{}", summary.to_json());
     } else {
         println!("{}", summary.to_table());
+    }
+    // Not one success means a misconfigured run (wrong URL, server down), not a
+    // measurement: fail so scripts and CI notice.
+    if summary.ok == 0 {
+        anyhow::bail!("no request succeeded; see the error breakdown above");
     }
     Ok(())
 }

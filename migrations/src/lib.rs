@@ -6,6 +6,7 @@ mod m20261125_000001_create_users_and_roles;
 mod m20261125_000002_create_sessions;
 mod m20261125_000003_create_audit_log;
 mod m20261125_000004_seed_permissions_and_roles;
+mod m20261125_000005_create_teams;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_create_sessions::Migration),
             Box::new(m20261125_000003_create_audit_log::Migration),
             Box::new(m20261125_000004_seed_permissions_and_roles::Migration),
+            Box::new(m20261125_000005_create_teams::Migration),
         ]
     }
 }

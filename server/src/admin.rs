@@ -14,7 +14,7 @@ use crate::{
     domain::{Email, FullName, Username},
     error::ApiError,
     http::client_meta::ClientMeta,
-    users::service::{self, NewUser},
+    users::service::{self, NewUser, Profile},
 };
 
 pub struct AdminSpec {
@@ -121,6 +121,7 @@ pub async fn create_or_reset(
                     username,
                     full_name,
                     email,
+                    profile: Profile::default(),
                     password_hash,
                     role_ids: vec![admin_role.id],
                 },

@@ -7,7 +7,12 @@ use crate::error::ApiError;
 
 /// Trims, normalises to NFC (Vietnamese typed on some keyboards arrives decomposed)
 /// and refuses control characters.
-fn clean_text(field: &str, raw: &str, max_chars: usize, label: &str) -> Result<String, ApiError> {
+pub fn clean_text(
+    field: &str,
+    raw: &str,
+    max_chars: usize,
+    label: &str,
+) -> Result<String, ApiError> {
     let text: String = raw.trim().nfc().collect();
     if text.chars().any(|c| c.is_control()) {
         return Err(ApiError::validation(
@@ -104,6 +109,64 @@ impl Email {
     }
 }
 
+/// A Vietnamese phone number, normalised to its national form: `0` + 9 digits for
+/// mobiles (03x, 05x, 07x, 08x, 09x) or `02` + 9 digits for landlines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(field: &str, raw: &str) -> Result<Self, ApiError> {
+        let invalid = || ApiError::validation(field, "Số điện thoại không đúng định dạng");
+        let compact: String = raw
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
+            .collect();
+        let national = if let Some(rest) = compact.strip_prefix("+84") {
+            format!("0{rest}")
+        } else if compact.starts_with("84") && (11..=12).contains(&compact.len()) {
+            format!("0{}", &compact[2..])
+        } else {
+            compact
+        };
+        if !national.chars().all(|c| c.is_ascii_digit()) {
+            return Err(invalid());
+        }
+        let bytes = national.as_bytes();
+        let mobile = bytes.len() == 10 && bytes[0] == b'0' && b"35789".contains(&bytes[1]);
+        let landline = bytes.len() == 11 && national.starts_with("02");
+        if !(mobile || landline) {
+            return Err(invalid());
+        }
+        Ok(Self(national))
+    }
+
+    pub fn parse_optional(field: &str, raw: Option<&str>) -> Result<Option<Self>, ApiError> {
+        match raw.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(value) => Self::parse(field, value).map(Some),
+        }
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// An optional short free-text field (position, region…): blank means none.
+pub fn optional_text(
+    field: &str,
+    raw: Option<&str>,
+    max_chars: usize,
+    label: &str,
+) -> Result<Option<String>, ApiError> {
+    match raw {
+        None => Ok(None),
+        Some(value) => {
+            Ok(Some(clean_text(field, value, max_chars, label)?).filter(|v| !v.is_empty()))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +205,34 @@ mod tests {
             assert!(Email::parse("e", bad).is_err(), "{bad}");
         }
         assert!(matches!(Email::parse_optional("e", Some(" ")), Ok(None)));
+    }
+
+    #[test]
+    fn vietnamese_phones_are_normalised() {
+        for (raw, want) in [
+            ("0912 345 678", "0912345678"),
+            ("+84 912.345.678", "0912345678"),
+            ("84912345678", "0912345678"),
+            ("(028) 3823-4567", "02838234567"),
+        ] {
+            assert_eq!(
+                Phone::parse("p", raw)
+                    .map(Phone::into_inner)
+                    .ok()
+                    .as_deref(),
+                Some(want),
+                "{raw}"
+            );
+        }
+        for bad in [
+            "",
+            "12345",
+            "0112345678",
+            "09123456789",
+            "09l2345678",
+            "+1 555 0100",
+        ] {
+            assert!(Phone::parse("p", bad).is_err(), "{bad}");
+        }
     }
 }

@@ -6,8 +6,11 @@ use anyhow::Context;
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
+use hub::{Hub, HubConfig, REASON_GOING_AWAY};
+
 use crate::{
-    clock::SharedClock, config::Config, db, http, keys::Keys, mail::Mailer, state::AppState,
+    clock::SharedClock, config::Config, db, http, keys::Keys, live::Live, mail::Mailer,
+    state::AppState,
 };
 
 pub struct Application {
@@ -29,9 +32,11 @@ impl Application {
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("không mở được cổng {}", config.bind))?;
+        let hub = Arc::new(Hub::new(HubConfig::default()));
         let state = AppState {
             db: database,
             config: Arc::new(config),
+            live: Live::new(hub, clock.clone()),
             clock,
             keys: Arc::new(keys),
             mailer: Arc::new(mailer),
@@ -47,7 +52,13 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let hub = self.state.live.hub.clone();
         let router = http::router(self.state);
+        // Sockets are told the server is going away so clients reconnect at once.
+        let shutdown = async move {
+            shutdown.await;
+            hub.close_all(REASON_GOING_AWAY);
+        };
         axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::{clock::SharedClock, config::Config, keys::Keys, mail::Mailer};
+use crate::{clock::SharedClock, config::Config, keys::Keys, live::Live, mail::Mailer};
 
 /// Everything a handler may need, cheap to clone.
 #[derive(Clone)]
@@ -12,4 +12,5 @@ pub struct AppState {
     pub clock: SharedClock,
     pub keys: Arc<Keys>,
     pub mailer: Arc<Mailer>,
+    pub live: Live,
 }

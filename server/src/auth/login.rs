@@ -156,6 +156,7 @@ pub async fn logout(State(state): State<AppState>, caller: AuthUser) -> ApiResul
     )
     .await?;
     tx.commit().await?;
+    state.live.sessions_revoked(&[caller.session_id]);
     let cookie = clear_cookie(state.config.secure_cookies());
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }

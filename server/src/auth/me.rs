@@ -89,12 +89,13 @@ pub async fn change_password(
             action: "auth.password_changed",
             target: Some(("user", caller.user.id.to_string())),
             before: None,
-            after: Some(serde_json::json!({ "other_sessions_signed_out": signed_out })),
+            after: Some(serde_json::json!({ "other_sessions_signed_out": signed_out.len() })),
             meta: &caller.meta,
         },
     )
     .await?;
     tx.commit().await?;
+    state.live.sessions_revoked(&signed_out);
     Ok(Json(MessageResponse {
         message: "Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất".into(),
     }))
@@ -171,5 +172,6 @@ pub async fn revoke_session(
     )
     .await?;
     tx.commit().await?;
+    state.live.sessions_revoked(&[id]);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -181,12 +181,13 @@ pub async fn reset(
             action: "auth.password_reset",
             target: Some(("user", owner.id.to_string())),
             before: None,
-            after: Some(serde_json::json!({ "sessions_signed_out": signed_out })),
+            after: Some(serde_json::json!({ "sessions_signed_out": signed_out.len() })),
             meta: &meta,
         },
     )
     .await?;
     tx.commit().await?;
+    state.live.sessions_revoked(&signed_out);
     Ok(Json(MessageResponse {
         message: "Đã đặt lại mật khẩu. Vui lòng đăng nhập bằng mật khẩu mới".into(),
     }))

@@ -99,15 +99,24 @@ pub async fn resolve(
     Ok((found, owner))
 }
 
-/// Deletes every session of a user, optionally keeping one (the caller's own).
+/// Deletes every session of a user, optionally keeping one (the caller's own), and
+/// returns the ids it ended so their sockets can be closed after commit.
 pub async fn revoke_all(
     conn: &impl ConnectionTrait,
     user_id: i64,
     except: Option<i64>,
-) -> Result<u64, DbErr> {
-    let mut query = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
-    if let Some(keep) = except {
-        query = query.filter(session::Column::Id.ne(keep));
-    }
-    Ok(query.exec(conn).await?.rows_affected)
+) -> Result<Vec<i64>, DbErr> {
+    let ended: Vec<i64> = session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .filter(|id| Some(*id) != except)
+        .collect();
+    session::Entity::delete_many()
+        .filter(session::Column::Id.is_in(ended.clone()))
+        .exec(conn)
+        .await?;
+    Ok(ended)
 }

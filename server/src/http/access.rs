@@ -39,8 +39,78 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/api/me/password", Access::SignedIn),
     ("GET", "/api/me/sessions", Access::SignedIn),
     ("DELETE", "/api/me/sessions/{id}", Access::SignedIn),
+    (
+        "GET",
+        "/api/permissions",
+        Access::Permission("roles.manage"),
+    ),
     ("GET", "/api/roles", Access::Permission("roles.manage")),
+    ("POST", "/api/roles", Access::Permission("roles.manage")),
+    ("PUT", "/api/roles/{id}", Access::Permission("roles.manage")),
+    (
+        "DELETE",
+        "/api/roles/{id}",
+        Access::Permission("roles.manage"),
+    ),
+    (
+        "POST",
+        "/api/roles/{id}/clone",
+        Access::Permission("roles.manage"),
+    ),
+    ("GET", "/api/users", Access::Permission("users.manage")),
     ("POST", "/api/users", Access::Permission("users.manage")),
+    (
+        "GET",
+        "/api/users/form-options",
+        Access::Permission("users.manage"),
+    ),
+    ("GET", "/api/users/{id}", Access::Permission("users.manage")),
+    ("PUT", "/api/users/{id}", Access::Permission("users.manage")),
+    (
+        "POST",
+        "/api/users/{id}/lock",
+        Access::Permission("users.manage"),
+    ),
+    (
+        "POST",
+        "/api/users/{id}/unlock",
+        Access::Permission("users.manage"),
+    ),
+    (
+        "POST",
+        "/api/users/{id}/password",
+        Access::Permission("users.manage"),
+    ),
+    // Overrides hand out rights, so they need the permission administrator's right.
+    (
+        "PUT",
+        "/api/users/{id}/overrides",
+        Access::Permission("roles.manage"),
+    ),
+    ("GET", "/api/teams", Access::Permission("teams.manage")),
+    ("POST", "/api/teams", Access::Permission("teams.manage")),
+    (
+        "GET",
+        "/api/teams/candidates",
+        Access::Permission("teams.manage"),
+    ),
+    ("GET", "/api/teams/{id}", Access::Permission("teams.manage")),
+    ("PUT", "/api/teams/{id}", Access::Permission("teams.manage")),
+    (
+        "DELETE",
+        "/api/teams/{id}",
+        Access::Permission("teams.manage"),
+    ),
+    (
+        "POST",
+        "/api/teams/{id}/members",
+        Access::Permission("teams.manage"),
+    ),
+    (
+        "DELETE",
+        "/api/teams/{id}/members/{user_id}",
+        Access::Permission("teams.manage"),
+    ),
     ("GET", "/api/audit", Access::Permission("logs.view")),
     ("GET", "/api/audit/verify", Access::Permission("logs.view")),
     ("GET", "/api/openapi.json", Access::Public),
@@ -48,6 +118,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/docs/docs.js", Access::Public),
     ("GET", "/api/docs/docs.css", Access::Public),
     ("GET", "/healthz", Access::Public),
+    ("GET", "/ws", Access::SignedIn),
 ];
 
 pub fn access_for(method: &Method, path: &str) -> Option<Access> {

@@ -32,6 +32,7 @@ use crate::state::AppState;
         (name = "auth", description = "Đăng nhập, phiên, mật khẩu"),
         (name = "users", description = "Nhân viên"),
         (name = "roles", description = "Vai trò và phân quyền"),
+        (name = "teams", description = "Nhóm"),
         (name = "audit", description = "Nhật ký hoạt động"),
         (name = "system", description = "Hệ thống"),
     )

@@ -9,6 +9,7 @@ mod health;
 pub mod json;
 mod security_headers;
 mod web;
+mod ws;
 
 use axum::{
     Router,
@@ -20,7 +21,7 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{audit, auth, error::ApiError, roles, state::AppState, users};
+use crate::{audit, auth, error::ApiError, roles, state::AppState, teams, users};
 
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -30,8 +31,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(users::router())
         .merge(roles::router())
+        .merge(teams::router())
         .merge(audit::routes::router())
         .merge(health::router())
+        .routes(utoipa_axum::routes!(ws::upgrade))
         .split_for_parts()
 }
 

@@ -39,7 +39,13 @@ fn first_run_creates_the_database_and_a_private_master_key() {
 #[test]
 fn create_admin_is_idempotent_and_resets_the_password() {
     let dir = tempfile::tempdir().expect("dir");
-    let args = ["create-admin", "--username", "boss", "--password", "Boss12345"];
+    let args = [
+        "create-admin",
+        "--username",
+        "boss",
+        "--password",
+        "Boss12345",
+    ];
     let (ok, out) = ankhang(dir.path(), &args);
     assert!(ok && out.contains("Đã tạo Super Admin 'boss'"), "{out}");
     let (ok, out) = ankhang(dir.path(), &args);

@@ -1,0 +1,66 @@
+//! `GET /ws`: the authenticated WebSocket. The access guard has already refused
+//! anonymous callers with `401` before any upgrade; this adapts axum's socket to the
+//! hub's transport-neutral driver.
+
+use std::future::ready;
+
+use axum::{
+    extract::{
+        State, WebSocketUpgrade,
+        ws::{CloseFrame, Message, Utf8Bytes},
+    },
+    response::Response,
+};
+use futures_util::{SinkExt, StreamExt};
+use hub::{Inbound, WireOut};
+
+use crate::{auth::current_user::AuthUser, state::AppState};
+
+/// The live event stream (see API.md, WebSocket). Authenticated by the session cookie
+/// or a bearer token; frames are JSON text.
+#[utoipa::path(
+    get, path = "/ws", tag = "system",
+    responses(
+        (status = 101, description = "Switching to the WebSocket protocol"),
+        (status = 401, description = "Not signed in: refused before the upgrade", body = api_types::ApiErrorBody),
+    )
+)]
+pub async fn upgrade(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let hub = state.live.hub.clone();
+    ws.on_upgrade(move |socket| async move {
+        let registration = hub.register(caller.user.id, caller.session_id);
+        let (sink, stream) = socket.split();
+        let sink = sink.with(|out: WireOut| ready(Ok::<_, axum::Error>(to_axum(out))));
+        let stream = stream.map(|message| message.map(from_axum));
+        hub::drive(sink, stream, registration, hub, |_| None).await;
+    })
+}
+
+fn to_axum(out: WireOut) -> Message {
+    match out {
+        WireOut::Text(bytes) => match Utf8Bytes::try_from(bytes) {
+            Ok(text) => Message::Text(text),
+            // Frames are serialised JSON, always UTF-8; never send a broken one.
+            Err(_) => Message::Close(None),
+        },
+        WireOut::Ping(bytes) => Message::Ping(bytes),
+        WireOut::Close { code, reason } => Message::Close(Some(CloseFrame {
+            code,
+            reason: reason.into(),
+        })),
+    }
+}
+
+fn from_axum(message: Message) -> Inbound {
+    match message {
+        Message::Text(text) => Inbound::Text(text.to_string()),
+        Message::Ping(bytes) => Inbound::Ping(bytes),
+        Message::Pong(bytes) => Inbound::Pong(bytes),
+        Message::Close(_) => Inbound::Close,
+        Message::Binary(_) => Inbound::Other,
+    }
+}
