@@ -3,6 +3,7 @@
 use std::sync::LazyLock;
 
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
+use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 
@@ -52,12 +53,20 @@ pub fn verify_dummy(password: &str) {
     let _ = verify(password, &DUMMY);
 }
 
+/// Each argon2 run holds ~19 MiB and a core for tens of milliseconds; a login storm
+/// queues here instead of exhausting memory with hundreds of parallel hashes.
+static HASHING_SLOTS: Semaphore = Semaphore::const_new(4);
+
 /// Hashing is deliberately slow: keep it off the async workers.
 pub async fn hash_blocking(password: String) -> anyhow::Result<String> {
+    let _slot = HASHING_SLOTS.acquire().await?;
     tokio::task::spawn_blocking(move || hash(&password)).await?
 }
 
 pub async fn verify_blocking(password: String, stored: Option<String>) -> bool {
+    let Ok(_slot) = HASHING_SLOTS.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || match stored {
         Some(stored) => verify(&password, &stored),
         None => {
