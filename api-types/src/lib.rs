@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod contacts;
 pub mod error;
 pub mod permissions;
 pub mod roles;
@@ -11,6 +12,7 @@ pub mod users;
 
 pub use audit::*;
 pub use auth::*;
+pub use contacts::*;
 pub use error::ApiErrorBody;
 pub use roles::*;
 pub use teams::*;

@@ -10,6 +10,15 @@ use serde::de::DeserializeOwned;
 
 use crate::text;
 
+// The admin screens' calls, one file per area; re-exported so callers write `api::roles()`.
+mod roles;
+mod teams;
+mod users;
+
+pub use roles::*;
+pub use teams::*;
+pub use users::*;
+
 /// The server's error body plus the HTTP status, which is what tells a dead session
 /// (401) apart from every other failure.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +37,7 @@ impl ApiError {
                 message: message.to_owned(),
                 field: None,
                 retry_after_secs: None,
+                ..ApiErrorBody::default()
             },
         }
     }

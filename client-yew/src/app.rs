@@ -1,8 +1,9 @@
-//! Routes, the route switch and the auth-state provider.
+//! Routes, the route switch, the auth-state provider and the live connection.
 
 use std::rc::Rc;
 
 use api_types::UserDto;
+use api_types::permissions::{ROLES_MANAGE, TEAMS_MANAGE, USERS_MANAGE};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -12,14 +13,25 @@ use crate::components::alert::{Alert, AlertKind};
 use crate::components::auth_card::AuthCard;
 use crate::components::layout::SignedInLayout;
 use crate::components::loading::Loading;
+use crate::pages::employee_detail::EmployeeDetailPage;
+use crate::pages::employee_edit::EmployeeEdit;
+use crate::pages::employee_new::EmployeeNew;
+use crate::pages::employees::Employees;
+use crate::pages::forbidden::Forbidden;
 use crate::pages::forgot_password::ForgotPassword;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
 use crate::pages::profile::Profile;
 use crate::pages::reset_password::ResetPassword;
+use crate::pages::roles::Roles;
+use crate::pages::team_detail::TeamDetailPage;
+use crate::pages::team_edit::TeamEdit;
+use crate::pages::team_new::TeamNew;
+use crate::pages::teams::Teams;
 use crate::state::{Action, AuthContext, AuthState};
 use crate::text;
+use crate::ws::{LiveEvent, LiveSocket};
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
@@ -33,6 +45,24 @@ pub enum Route {
     ResetPassword,
     #[at("/profile")]
     Profile,
+    #[at("/employees")]
+    Employees,
+    #[at("/employees/new")]
+    EmployeeNew,
+    #[at("/employees/:id")]
+    EmployeeDetail { id: i64 },
+    #[at("/employees/:id/edit")]
+    EmployeeEdit { id: i64 },
+    #[at("/teams")]
+    Teams,
+    #[at("/teams/new")]
+    TeamNew,
+    #[at("/teams/:id")]
+    TeamDetail { id: i64 },
+    #[at("/teams/:id/edit")]
+    TeamEdit { id: i64 },
+    #[at("/roles")]
+    Roles,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -42,6 +72,17 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => signed_in(|user| html! { <Home {user} /> }),
         Route::Profile => signed_in(|user| html! { <Profile {user} /> }),
+        Route::Employees => guarded(USERS_MANAGE, html! { <Employees /> }),
+        Route::EmployeeNew => guarded(USERS_MANAGE, html! { <EmployeeNew /> }),
+        Route::EmployeeDetail { id } => {
+            guarded(USERS_MANAGE, html! { <EmployeeDetailPage {id} /> })
+        }
+        Route::EmployeeEdit { id } => guarded(USERS_MANAGE, html! { <EmployeeEdit {id} /> }),
+        Route::Teams => guarded(TEAMS_MANAGE, html! { <Teams /> }),
+        Route::TeamNew => guarded(TEAMS_MANAGE, html! { <TeamNew /> }),
+        Route::TeamDetail { id } => guarded(TEAMS_MANAGE, html! { <TeamDetailPage {id} /> }),
+        Route::TeamEdit { id } => guarded(TEAMS_MANAGE, html! { <TeamEdit {id} /> }),
+        Route::Roles => guarded(ROLES_MANAGE, html! { <Roles /> }),
         Route::Login => html! { <Login /> },
         Route::ForgotPassword => html! { <ForgotPassword /> },
         Route::ResetPassword => html! { <ResetPassword /> },
@@ -52,6 +93,39 @@ fn switch(route: Route) -> Html {
 /// Wraps a page that needs a signed-in user in the app shell.
 fn signed_in(page: fn(Rc<UserDto>) -> Html) -> Html {
     html! { <SignedInLayout page={Callback::from(page)} /> }
+}
+
+/// A page that also needs one permission. Checked at every render, so a page whose
+/// permission is withdrawn live (WebSocket push) turns into the refusal at once; the
+/// server refuses the data anyway.
+fn guarded(permission: &'static str, page: Html) -> Html {
+    let page = Callback::from(move |user: Rc<UserDto>| {
+        if user.can(permission) {
+            page.clone()
+        } else {
+            html! { <Forbidden /> }
+        }
+    });
+    html! { <SignedInLayout {page} /> }
+}
+
+/// What the app does with the live connection's news.
+fn on_live_event(event: LiveEvent, dispatcher: UseReducerDispatcher<AuthState>) {
+    match event {
+        // Pushes missed while disconnected may have been rights changes: reload them too.
+        LiveEvent::PermissionsChanged | LiveEvent::Reconnected => spawn_local(async move {
+            match api::me().await {
+                Ok(user) => dispatcher.dispatch(Action::SignedIn(user)),
+                Err(error) if error.is_unauthorized() => dispatcher.dispatch(Action::SignedOut),
+                // Keep the rights we know; the next push or reconnect asks again.
+                Err(_) => {}
+            }
+        }),
+        LiveEvent::SessionEnded(Some(reason)) => {
+            dispatcher.dispatch(Action::SignedOutBecause(reason));
+        }
+        LiveEvent::SessionEnded(None) => dispatcher.dispatch(Action::SignedOut),
+    }
 }
 
 #[component]
@@ -71,6 +145,24 @@ pub fn App() -> Html {
                 };
                 dispatcher.dispatch(action);
             });
+        });
+    }
+
+    // One live connection per signed-in user: opened at sign-in, closed (by dropping
+    // it) at sign-out. Keyed by id so reloading the user's rights keeps the socket.
+    let user_id = match &*auth {
+        AuthState::SignedIn(user) => Some(user.id),
+        _ => None,
+    };
+    {
+        let dispatcher = auth.dispatcher();
+        use_effect_with(user_id, move |user_id| {
+            let socket = user_id.map(|_| {
+                LiveSocket::start(Callback::from(move |event| {
+                    on_live_event(event, dispatcher.clone());
+                }))
+            });
+            move || drop(socket)
         });
     }
 
@@ -94,7 +186,7 @@ pub fn App() -> Html {
                 </AuthCard>
             }
         }
-        AuthState::SignedOut | AuthState::SignedIn(_) => {
+        AuthState::SignedOut(_) | AuthState::SignedIn(_) => {
             html! { <Switch<Route> render={switch} /> }
         }
     };

@@ -1,10 +1,12 @@
 //! Data-loading hooks shared by several screens.
 
+use std::future::Future;
+
 use api_types::SessionDto;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::state::use_session_guard;
 
 /// A value being fetched from the server.
@@ -39,4 +41,47 @@ where
         });
     }
     sessions
+}
+
+/// Fetches with `fetch(deps)` whenever `deps` changes (put a counter in them to reload).
+/// The last value stays shown while a new one loads, so pages do not flicker; an answer
+/// that arrives after a newer request started is dropped, so a slow early search never
+/// overwrites a later one.
+#[hook]
+pub fn use_remote<T, D, F, Fut>(deps: D, fetch: F) -> UseStateHandle<Remote<T>>
+where
+    T: 'static,
+    D: PartialEq + Clone + 'static,
+    F: FnOnce(D) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let remote = use_state(|| Remote::Loading);
+    let latest = use_mut_ref(|| 0_u64);
+    let guard = use_session_guard();
+    {
+        let remote = remote.clone();
+        use_effect_with(deps, move |deps| {
+            let request = {
+                let mut latest = latest.borrow_mut();
+                *latest += 1;
+                *latest
+            };
+            let deps = deps.clone();
+            spawn_local(async move {
+                let result = fetch(deps).await;
+                if *latest.borrow() != request {
+                    return;
+                }
+                match result {
+                    Ok(value) => remote.set(Remote::Ready(value)),
+                    Err(error) => {
+                        if let Some(error) = guard.check(error) {
+                            remote.set(Remote::Failed(error.message().into()));
+                        }
+                    }
+                }
+            });
+        });
+    }
+    remote
 }

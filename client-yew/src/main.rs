@@ -2,6 +2,7 @@
 
 mod api;
 mod app;
+mod catalogue;
 mod components;
 mod form;
 mod format;
@@ -10,6 +11,7 @@ mod nav;
 mod pages;
 mod state;
 mod text;
+mod ws;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

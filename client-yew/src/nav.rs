@@ -2,7 +2,9 @@
 //! permission that unlocks it.
 
 use api_types::UserDto;
-use api_types::permissions::USERS_MANAGE;
+use api_types::permissions::{ROLES_MANAGE, TEAMS_MANAGE, USERS_MANAGE};
+use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::text;
@@ -37,6 +39,24 @@ pub const ENTRIES: &[NavEntry] = &[
         permission: None,
     },
     NavEntry {
+        key: "employees",
+        label: text::NAV_EMPLOYEES,
+        target: NavTarget::Route(Route::Employees),
+        permission: Some(USERS_MANAGE),
+    },
+    NavEntry {
+        key: "teams",
+        label: text::NAV_TEAMS,
+        target: NavTarget::Route(Route::Teams),
+        permission: Some(TEAMS_MANAGE),
+    },
+    NavEntry {
+        key: "roles",
+        label: text::NAV_ROLES,
+        target: NavTarget::Route(Route::Roles),
+        permission: Some(ROLES_MANAGE),
+    },
+    NavEntry {
         key: "api-docs",
         label: text::NAV_API_DOCS,
         target: NavTarget::Href("/api/docs"),
@@ -48,4 +68,20 @@ pub fn visible_to(user: &UserDto) -> impl Iterator<Item = &'static NavEntry> + '
     ENTRIES
         .iter()
         .filter(|entry| entry.permission.is_none_or(|code| user.can(code)))
+}
+
+/// `onclick` for a plain `<a href>` to an in-app route (where yew-router's `Link` cannot
+/// carry the `data-*` attributes the screens need): navigates without reloading, but
+/// leaves modified clicks to the browser so "open in new tab" still works.
+pub fn follow(navigator: &Option<Navigator>, route: Route) -> Callback<MouseEvent> {
+    let navigator = navigator.clone();
+    Callback::from(move |event: MouseEvent| {
+        if event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key() {
+            return;
+        }
+        event.prevent_default();
+        if let Some(navigator) = &navigator {
+            navigator.push(&route);
+        }
+    })
 }

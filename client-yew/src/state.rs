@@ -13,7 +13,9 @@ pub enum AuthState {
     Checking,
     /// `GET /api/me` failed for another reason than 401; the message says why.
     Unreachable(AttrValue),
-    SignedOut,
+    /// With the server's reason when it ended the session itself (revoked, locked),
+    /// which the login page shows.
+    SignedOut(Option<AttrValue>),
     SignedIn(Rc<UserDto>),
 }
 
@@ -22,6 +24,8 @@ pub enum Action {
     Unreachable(String),
     SignedIn(UserDto),
     SignedOut,
+    /// The server closed the session; the text says why.
+    SignedOutBecause(String),
 }
 
 impl Reducible for AuthState {
@@ -32,19 +36,20 @@ impl Reducible for AuthState {
             Action::Check => Self::Checking,
             Action::Unreachable(message) => Self::Unreachable(message.into()),
             Action::SignedIn(user) => Self::SignedIn(Rc::new(user)),
-            Action::SignedOut => Self::SignedOut,
+            Action::SignedOut => Self::SignedOut(None),
+            Action::SignedOutBecause(reason) => Self::SignedOut(Some(reason.into())),
         })
     }
 }
 
 pub type AuthContext = UseReducerHandle<AuthState>;
 
-/// The current auth state; `SignedOut` outside the provider, which never happens in the app.
+/// The current auth state; signed out outside the provider, which never happens in the app.
 #[hook]
 pub fn use_auth_state() -> AuthState {
     use_context::<AuthContext>()
         .map(|auth| (*auth).clone())
-        .unwrap_or(AuthState::SignedOut)
+        .unwrap_or(AuthState::SignedOut(None))
 }
 
 #[hook]

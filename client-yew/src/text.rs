@@ -1,4 +1,16 @@
 //! Every Vietnamese string the user sees, kept in one place so wording stays consistent.
+//! The admin screens' strings sit in `text/`, re-exported here so every caller still
+//! writes `text::NAME`.
+
+mod admin;
+mod employees;
+mod roles;
+mod teams;
+
+pub use admin::*;
+pub use employees::*;
+pub use roles::*;
+pub use teams::*;
 
 pub const APP_NAME: &str = "AnKhangCRM";
 pub const LOADING: &str = "Đang tải…";
@@ -58,6 +70,9 @@ pub const LOGOUT_BUSY: &str = "Đang đăng xuất…";
 pub const NAV_HOME: &str = "Tổng quan";
 pub const NAV_PROFILE: &str = "Hồ sơ cá nhân";
 pub const NAV_API_DOCS: &str = "Tài liệu API";
+pub const NAV_EMPLOYEES: &str = "Nhân viên";
+pub const NAV_TEAMS: &str = "Nhóm";
+pub const NAV_ROLES: &str = "Vai trò & phân quyền";
 
 // Home
 pub const HOME_TITLE: &str = "Tổng quan";

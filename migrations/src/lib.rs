@@ -7,6 +7,7 @@ mod m20261125_000002_create_sessions;
 mod m20261125_000003_create_audit_log;
 mod m20261125_000004_seed_permissions_and_roles;
 mod m20261125_000005_create_teams;
+mod m20261125_000006_create_contacts;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_create_audit_log::Migration),
             Box::new(m20261125_000004_seed_permissions_and_roles::Migration),
             Box::new(m20261125_000005_create_teams::Migration),
+            Box::new(m20261125_000006_create_contacts::Migration),
         ]
     }
 }

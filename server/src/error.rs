@@ -1,6 +1,6 @@
 //! The one error type of the HTTP API and its mapping to API.md's error shape.
 
-use api_types::ApiErrorBody;
+use api_types::{ApiErrorBody, ContactRef, PickedBy, STATUSES, label};
 use axum::{
     Json,
     http::{HeaderValue, StatusCode, header},
@@ -38,6 +38,22 @@ pub enum ApiError {
     },
     #[error("too many attempts, retry in {retry_after_secs}s")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// E1: somebody else won the contact.
+    #[error("already picked by {}", by.full_name)]
+    AlreadyPicked { by: PickedBy },
+    /// E2: the Sale is cooling down after their last pick.
+    #[error("cooling down for {retry_after_secs}s")]
+    Cooldown { retry_after_secs: u64 },
+    #[error("daily limit: {message}")]
+    DailyLimit { message: String },
+    #[error("invalid transition {from} -> {to}")]
+    InvalidTransition {
+        from: String,
+        to: String,
+        allowed: Vec<String>,
+    },
+    #[error("duplicate phone")]
+    DuplicatePhone { duplicates: Vec<ContactRef> },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error(transparent)]
@@ -109,6 +125,43 @@ impl ApiError {
                 format!("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {retry_after_secs} giây"),
                 None,
             ),
+            Self::AlreadyPicked { by } => (
+                StatusCode::CONFLICT,
+                "already_picked",
+                format!("Khách hàng này đã được nhận bởi {}", by.full_name),
+                None,
+            ),
+            Self::Cooldown { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "cooldown",
+                format!(
+                    "Bạn vừa nhận khách hàng. Vui lòng chờ {} để nhận tiếp",
+                    wait_text(*retry_after_secs)
+                ),
+                None,
+            ),
+            Self::DailyLimit { message } => {
+                (StatusCode::CONFLICT, "daily_limit", message.clone(), None)
+            }
+            Self::InvalidTransition { from, to, allowed } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_transition",
+                transition_text(from, to, allowed),
+                Some("status".into()),
+            ),
+            Self::DuplicatePhone { duplicates } => (
+                StatusCode::CONFLICT,
+                "duplicate_phone",
+                format!(
+                    "Số điện thoại đã có ở khách hàng {}",
+                    duplicates
+                        .iter()
+                        .map(|d| d.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Some("phone".into()),
+            ),
             Self::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
@@ -139,6 +192,28 @@ impl From<DbErr> for ApiError {
     }
 }
 
+fn wait_text(secs: u64) -> String {
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s} giây"),
+        (m, 0) => format!("{m} phút"),
+        (m, s) => format!("{m} phút {s} giây"),
+    }
+}
+
+fn transition_text(from: &str, to: &str, allowed: &[String]) -> String {
+    let names: Vec<&str> = allowed.iter().map(|s| label(STATUSES, s)).collect();
+    let options = if names.is_empty() {
+        "không có bước chuyển nào".to_owned()
+    } else {
+        names.join(", ")
+    };
+    format!(
+        "Không thể chuyển từ \"{}\" sang \"{}\". Có thể chuyển sang: {options}",
+        label(STATUSES, from),
+        label(STATUSES, to)
+    )
+}
+
 /// Best-effort column name from a unique-violation message of SQLite/PostgreSQL/MySQL.
 fn unique_field(detail: &str) -> Option<String> {
     let candidate = detail
@@ -158,15 +233,24 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?err, "internal error");
         }
         let retry_after_secs = match &self {
-            Self::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
+            Self::TooManyAttempts { retry_after_secs } | Self::Cooldown { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
             _ => None,
         };
-        let body = ApiErrorBody {
+        let mut body = ApiErrorBody {
             error: code.to_owned(),
             message,
             field,
             retry_after_secs,
+            ..ApiErrorBody::default()
         };
+        match self {
+            Self::AlreadyPicked { by } => body.picked_by = Some(by),
+            Self::InvalidTransition { allowed, .. } => body.allowed = Some(allowed),
+            Self::DuplicatePhone { duplicates } => body.duplicates = Some(duplicates),
+            _ => {}
+        }
         let mut response = (status, Json(body)).into_response();
         if let Some(secs) = retry_after_secs
             && let Ok(value) = HeaderValue::from_str(&secs.to_string())

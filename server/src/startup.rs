@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use hub::{Hub, HubConfig, REASON_GOING_AWAY};
 
 use crate::{
+    contacts::vault::Vault,
     clock::SharedClock, config::Config, db, http, keys::Keys, live::Live, mail::Mailer,
     state::AppState,
 };
@@ -38,6 +39,7 @@ impl Application {
             config: Arc::new(config),
             live: Live::new(hub, clock.clone()),
             clock,
+            vault: Arc::new(Vault::new(&keys)),
             keys: Arc::new(keys),
             mailer: Arc::new(mailer),
         };

@@ -2,7 +2,9 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::{clock::SharedClock, config::Config, keys::Keys, live::Live, mail::Mailer};
+use crate::{
+    clock::SharedClock,
+    contacts::vault::Vault, config::Config, keys::Keys, live::Live, mail::Mailer};
 
 /// Everything a handler may need, cheap to clone.
 #[derive(Clone)]
@@ -13,4 +15,5 @@ pub struct AppState {
     pub keys: Arc<Keys>,
     pub mailer: Arc<Mailer>,
     pub live: Live,
+    pub vault: Arc<Vault>,
 }

@@ -14,6 +14,8 @@ pub struct FormFieldProps {
     pub hint: Option<AttrValue>,
     #[prop_or_default]
     pub error: Option<AttrValue>,
+    #[prop_or_default]
+    pub disabled: bool,
 }
 
 /// A labelled input; its error (if any) sits right below it as `#<id>-error`.
@@ -45,6 +47,7 @@ pub fn FormField(props: &FormFieldProps) -> Html {
                 autocomplete={props.autocomplete.clone()}
                 aria-invalid={props.error.is_some().to_string()}
                 aria-describedby={described_by}
+                disabled={props.disabled}
                 {oninput}
             />
             if let Some(error) = &props.error {

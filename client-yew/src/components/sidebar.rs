@@ -41,7 +41,14 @@ fn nav_link(
 ) -> Html {
     match &entry.target {
         NavTarget::Route(route) => {
-            let active = current == Some(route);
+            // A screen's sub-pages (`/employees/7`) keep its entry highlighted.
+            let active = current.is_some_and(|current| {
+                current == route
+                    || (*route != Route::Home
+                        && current
+                            .to_path()
+                            .starts_with(&format!("{}/", route.to_path())))
+            });
             let onclick = {
                 let route = route.clone();
                 let on_navigate = on_navigate.clone();

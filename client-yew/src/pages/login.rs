@@ -30,6 +30,11 @@ pub fn Login() -> Html {
     if matches!(auth, AuthState::SignedIn(_)) {
         return html! { <ReplaceRedirect to={Route::Home} /> };
     }
+    // Why the server ended the previous session (revoked elsewhere, account locked).
+    let reason = match &auth {
+        AuthState::SignedOut(reason) => reason.clone(),
+        _ => None,
+    };
 
     let onsubmit = {
         let (username, password, remember_me) =
@@ -77,6 +82,9 @@ pub fn Login() -> Html {
 
     html! {
         <AuthCard title={text::LOGIN_TITLE} intro={text::LOGIN_INTRO}>
+            if let Some(reason) = reason {
+                <Alert kind={AlertKind::Error} id="signed-out-reason">{ reason }</Alert>
+            }
             if let Some(message) = general_message(&error) {
                 <Alert kind={AlertKind::Error} id="login-error">{ message }</Alert>
             }

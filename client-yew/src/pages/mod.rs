@@ -1,6 +1,16 @@
+pub mod employee_detail;
+pub mod employee_edit;
+pub mod employee_new;
+pub mod employees;
+pub mod forbidden;
 pub mod forgot_password;
 pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod profile;
 pub mod reset_password;
+pub mod roles;
+pub mod team_detail;
+pub mod team_edit;
+pub mod team_new;
+pub mod teams;

@@ -15,6 +15,7 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
+    contacts::vault::reveal_audit,
     error::{ApiError, ApiResult},
     state::AppState,
 };
@@ -109,10 +110,29 @@ pub async fn search(
         .limit(per_page)
         .all(&state.db)
         .await?;
-    Ok(Json(AuditPage {
-        items: rows.into_iter().map(dto).collect(),
-        total,
-    }))
+    let contact_ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.target_type.as_deref() == Some("contact"))
+        .filter_map(|r| r.target_id.as_deref()?.parse().ok())
+        .collect();
+    let keys = state.vault.keys_for(&state.db, &contact_ids).await?;
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            // Personal data inside entries is sealed under the contact's key: show it
+            // while the key exists, "[đã xoá]" once the contact was erased.
+            let key = (row.target_type.as_deref() == Some("contact"))
+                .then(|| row.target_id.as_deref()?.parse::<i64>().ok())
+                .flatten()
+                .and_then(|id| keys.get(&id));
+            let mut entry = dto(row);
+            for value in [&mut entry.before, &mut entry.after].into_iter().flatten() {
+                reveal_audit(value, key);
+            }
+            entry
+        })
+        .collect();
+    Ok(Json(AuditPage { items, total }))
 }
 
 fn dto(row: audit_log::Model) -> AuditEntryDto {

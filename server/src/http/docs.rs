@@ -33,6 +33,7 @@ use crate::state::AppState;
         (name = "users", description = "Nhân viên"),
         (name = "roles", description = "Vai trò và phân quyền"),
         (name = "teams", description = "Nhóm"),
+        (name = "contacts", description = "Khách hàng, loại dịch vụ, nhận khách (pick)"),
         (name = "audit", description = "Nhật ký hoạt động"),
         (name = "system", description = "Hệ thống"),
     )

@@ -21,7 +21,9 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{audit, auth, error::ApiError, roles, state::AppState, teams, users};
+use crate::{
+    audit, auth, contacts, error::ApiError, roles, service_types, state::AppState, teams, users,
+};
 
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -32,6 +34,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(users::router())
         .merge(roles::router())
         .merge(teams::router())
+        .merge(contacts::router())
+        .merge(service_types::router())
         .merge(audit::routes::router())
         .merge(health::router())
         .routes(utoipa_axum::routes!(ws::upgrade))

@@ -10,8 +10,8 @@ use serde_json::json;
 
 use crate::helpers::{ADMIN_PASSWORD, ADMIN_USER, Options, TestApp, spawn_app_with, web_bundle};
 
-struct Browser {
-    client: Client,
+pub struct Browser {
+    pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
 }
@@ -30,7 +30,7 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
-async fn browser() -> Browser {
+pub async fn browser() -> Browser {
     let driver_path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let port = free_port();
@@ -78,7 +78,7 @@ async fn browser() -> Browser {
     panic!("chromedriver did not accept a session: {last_error:?}");
 }
 
-async fn text_of(client: &Client, css: &str) -> String {
+pub async fn text_of(client: &Client, css: &str) -> String {
     client
         .wait()
         .at_most(Duration::from_secs(15))
@@ -90,7 +90,7 @@ async fn text_of(client: &Client, css: &str) -> String {
         .expect("text")
 }
 
-async fn fill(client: &Client, id: &str, value: &str) {
+pub async fn fill(client: &Client, id: &str, value: &str) {
     let field = client
         .wait()
         .at_most(Duration::from_secs(15))
@@ -101,7 +101,7 @@ async fn fill(client: &Client, id: &str, value: &str) {
     field.send_keys(value).await.expect("type");
 }
 
-async fn wait_for_path(client: &Client, path: &str) {
+pub async fn wait_for_path(client: &Client, path: &str) {
     for _ in 0..150 {
         if client
             .current_url()
@@ -115,11 +115,33 @@ async fn wait_for_path(client: &Client, path: &str) {
     panic!("never reached {path}");
 }
 
-async fn app_with_bundle() -> TestApp {
+pub async fn app_with_bundle() -> TestApp {
     spawn_app_with(Options {
         web_dir: Some(web_bundle()),
+        ..Options::default()
     })
     .await
+}
+
+pub async fn click(client: &Client, css: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
+
+/// Signs in through the login page and waits for the shell.
+pub async fn sign_in(client: &Client, app: &TestApp, username: &str, password: &str) {
+    client.goto(&app.url("/login")).await.expect("open login");
+    fill(client, "username", username).await;
+    fill(client, "password", password).await;
+    click(client, "#login-submit").await;
+    text_of(client, "#current-user").await;
 }
 
 #[tokio::test]

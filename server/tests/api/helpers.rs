@@ -32,7 +32,7 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub db: DatabaseConnection,
     pub smtp: SmtpFake,
-    _dir: TempDir,
+    pub dir: TempDir,
 }
 
 fn init_once() {
@@ -45,12 +45,14 @@ fn init_once() {
     });
 }
 
+#[derive(Default)]
 pub struct Options {
     pub web_dir: Option<PathBuf>,
+    pub pick_cooldown_secs: Option<u64>,
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(Options { web_dir: None }).await
+    spawn_app_with(Options::default()).await
 }
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
@@ -63,7 +65,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         bind: "127.0.0.1:0".parse().expect("addr"),
         data_dir,
         master_key: None,
-        pick_cooldown: Duration::from_secs(300),
+        pick_cooldown: Duration::from_secs(options.pick_cooldown_secs.unwrap_or(300)),
         web_dir: options
             .web_dir
             .unwrap_or_else(|| dir.path().join("no-web-bundle")),
@@ -101,7 +103,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         clock,
         db,
         smtp,
-        _dir: dir,
+        dir,
     }
 }
 
@@ -219,6 +221,11 @@ impl TestApp {
             .expect("id")
     }
 
+    pub fn clock_now(&self) -> chrono::DateTime<Utc> {
+        use server::clock::Clock;
+        self.clock.now()
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         use sea_orm::{ConnectionTrait, Statement};
         let row = self
@@ -231,6 +238,45 @@ impl TestApp {
             .expect("count")
             .expect("row");
         row.try_get::<i64>("", "n").expect("n")
+    }
+
+    /// `n` active Sales signed in, made straight in the database so a 200-user race
+    /// does not spend its time hashing passwords. Returns (user id, bearer token).
+    pub async fn seed_sales(&self, n: usize) -> Vec<(i64, String)> {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let sale_role = self.role_id("Sale").await;
+        let hash = server::auth::password::hash("Sale12345").expect("hash");
+        let now = chrono::Utc::now();
+        let meta = server::http::client_meta::ClientMeta::default();
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let user = entities::user::ActiveModel {
+                username: Set(format!("race{i:04}")),
+                full_name: Set(format!("Sale Đua {i:04}")),
+                password_hash: Set(hash.clone()),
+                status: Set("active".into()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                password_changed_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&self.db)
+            .await
+            .expect("user");
+            entities::user_role::ActiveModel {
+                user_id: Set(user.id),
+                role_id: Set(sale_role),
+            }
+            .insert(&self.db)
+            .await
+            .expect("role");
+            let session =
+                server::auth::session::create(&self.db, user.id, false, self.clock_now(), &meta)
+                    .await
+                    .expect("session");
+            out.push((user.id, session.token));
+        }
+        out
     }
 
     pub async fn execute(&self, sql: &str) {

@@ -18,6 +18,7 @@ async fn client_routes_fall_back_to_index_and_assets_are_served() {
     std::fs::write(dir.path().join("app.js"), "export default 1;").expect("write");
     let app = spawn_app_with(Options {
         web_dir: Some(dir.path().to_owned()),
+        ..Options::default()
     })
     .await;
     for path in ["/", "/login", "/reset-password?token=abc", "/profile"] {

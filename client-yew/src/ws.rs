@@ -1,0 +1,264 @@
+//! The live connection (`GET /ws`, same-origin cookie auth). While a user is signed in
+//! it keeps one WebSocket open, pings it, reconnects after losses with backoff, and turns
+//! server frames into `LiveEvent`s. New kinds of push only need a frame variant and an
+//! event here.
+
+use std::pin::pin;
+use std::time::Duration;
+
+use futures_util::future::{AbortHandle, Abortable};
+use futures_util::{SinkExt, StreamExt, stream};
+use gloo_net::websocket::futures::WebSocket;
+use gloo_net::websocket::{Message, WebSocketError};
+use serde::Deserialize;
+use yew::Callback;
+use yew::platform::spawn_local;
+use yew::platform::time::{interval, sleep};
+
+use crate::{api, text};
+
+const PING: &str = r#"{"type":"ping"}"#;
+/// Well inside the server's idle limit, and often enough that proxies keep a quiet
+/// socket open.
+const PING_EVERY: Duration = Duration::from_secs(25);
+const FIRST_RETRY: Duration = Duration::from_secs(1);
+const MAX_RETRY: Duration = Duration::from_secs(30);
+
+// The server's close codes that end the session (hub/src/frames.rs). Every other code
+// (1001 going away, 4000 idle, 4008 slow consumer, 1006 network loss…) means "come back".
+const CLOSE_SESSION_REVOKED: u16 = 4001;
+const CLOSE_ACCOUNT_LOCKED: u16 = 4003;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveEvent {
+    /// The user's rights changed: reload them.
+    PermissionsChanged,
+    /// The socket is back after a loss; pushes may have been missed meanwhile.
+    Reconnected,
+    /// The session is over: with the server's reason when it closed the socket itself,
+    /// `None` when a reconnect found the session gone.
+    SessionEnded(Option<String>),
+}
+
+/// The running service; dropping it closes the socket and stops reconnecting.
+pub struct LiveSocket {
+    abort: AbortHandle,
+}
+
+impl LiveSocket {
+    pub fn start(on_event: Callback<LiveEvent>) -> Self {
+        let (abort, registration) = AbortHandle::new_pair();
+        spawn_local(async move {
+            // Being aborted is how the service stops; there is nothing to report.
+            let _ = Abortable::new(run(on_event), registration).await;
+        });
+        Self { abort }
+    }
+}
+
+impl Drop for LiveSocket {
+    fn drop(&mut self) {
+        // Drops the socket too, which closes it.
+        self.abort.abort();
+    }
+}
+
+/// Frames the server sends; the ones this client does not know yet are ignored.
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(tag = "type")]
+enum ServerFrame {
+    #[serde(rename = "permissions.changed")]
+    PermissionsChanged,
+    #[serde(rename = "pong")]
+    Pong,
+    #[serde(other)]
+    Other,
+}
+
+fn event_for(text: &str) -> Option<LiveEvent> {
+    match serde_json::from_str::<ServerFrame>(text).ok()? {
+        ServerFrame::PermissionsChanged => Some(LiveEvent::PermissionsChanged),
+        ServerFrame::Pong | ServerFrame::Other => None,
+    }
+}
+
+/// How one connection ended.
+#[derive(Debug, PartialEq)]
+enum Ended {
+    /// Try again; `was_up` says whether it had worked, which resets the backoff.
+    Lost {
+        was_up: bool,
+    },
+    SignedOut(String),
+}
+
+fn ended_by(code: u16, reason: String, was_up: bool) -> Ended {
+    let fallback = match code {
+        CLOSE_SESSION_REVOKED => text::SESSION_ENDED,
+        CLOSE_ACCOUNT_LOCKED => text::ACCOUNT_LOCKED,
+        _ => return Ended::Lost { was_up },
+    };
+    Ended::SignedOut(if reason.trim().is_empty() {
+        fallback.to_owned()
+    } else {
+        reason
+    })
+}
+
+async fn run(on_event: Callback<LiveEvent>) {
+    let mut backoff = Backoff::default();
+    let mut was_connected = false;
+    loop {
+        match connect(&on_event, was_connected).await {
+            Ended::SignedOut(reason) => {
+                on_event.emit(LiveEvent::SessionEnded(Some(reason)));
+                return;
+            }
+            Ended::Lost { was_up: true } => {
+                backoff = Backoff::default();
+                was_connected = true;
+            }
+            // The upgrade is refused with 401 before any close code when the session
+            // died while we were away; only `/api/me` can tell that from a network loss.
+            Ended::Lost { was_up: false } => {
+                if api::me().await.is_err_and(|error| error.is_unauthorized()) {
+                    on_event.emit(LiveEvent::SessionEnded(None));
+                    return;
+                }
+            }
+        }
+        sleep(backoff.next_delay(js_sys::Math::random())).await;
+    }
+}
+
+enum Step {
+    Frame(Result<Message, WebSocketError>),
+    Gone,
+    Ping,
+}
+
+/// One connection, from opening to its end.
+async fn connect(on_event: &Callback<LiveEvent>, resumed: bool) -> Ended {
+    let lost = Ended::Lost { was_up: false };
+    let Some(url) = socket_url() else {
+        return lost;
+    };
+    let Ok(socket) = WebSocket::open(&url) else {
+        return lost;
+    };
+    let (mut sink, frames) = socket.split();
+    let frames = frames
+        .map(Step::Frame)
+        .chain(stream::once(async { Step::Gone }));
+    let pings = interval(PING_EVERY).map(|()| Step::Ping);
+    let mut steps = pin!(stream::select(frames, pings));
+    // Sent as soon as the socket opens: the pong proves the connection works.
+    if sink.send(Message::Text(PING.to_owned())).await.is_err() {
+        return lost;
+    }
+    let mut up = false;
+    while let Some(step) = steps.next().await {
+        match step {
+            Step::Ping => {
+                if sink.send(Message::Text(PING.to_owned())).await.is_err() {
+                    return Ended::Lost { was_up: up };
+                }
+            }
+            Step::Frame(Ok(message)) => {
+                if !up {
+                    up = true;
+                    if resumed {
+                        on_event.emit(LiveEvent::Reconnected);
+                    }
+                }
+                if let Message::Text(text) = message
+                    && let Some(event) = event_for(&text)
+                {
+                    on_event.emit(event);
+                }
+            }
+            Step::Frame(Err(WebSocketError::ConnectionClose(close))) => {
+                return ended_by(close.code, close.reason, up);
+            }
+            // An `error` event: the `close` event with the code follows.
+            Step::Frame(Err(_)) => {}
+            Step::Gone => break,
+        }
+    }
+    Ended::Lost { was_up: up }
+}
+
+/// `ws://` or `wss://` to this page's host: older browsers refuse relative WebSocket URLs.
+fn socket_url() -> Option<String> {
+    let location = web_sys::window()?.location();
+    let scheme = if location.protocol().ok()? == "https:" {
+        "wss"
+    } else {
+        "ws"
+    };
+    Some(format!("{scheme}://{}/ws", location.host().ok()?))
+}
+
+/// Waits between reconnect attempts: 1 s doubling up to 30 s.
+#[derive(Debug)]
+struct Backoff {
+    step: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self { step: FIRST_RETRY }
+    }
+}
+
+impl Backoff {
+    /// The current step ±20 % (`random` in [0, 1)), so the many clients a server restart
+    /// cuts off together do not all come back in the same instant.
+    fn next_delay(&mut self, random: f64) -> Duration {
+        let step = self.step;
+        self.step = (step * 2).min(MAX_RETRY);
+        step.mul_f64(0.8 + 0.4 * random.clamp(0.0, 1.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_the_cap() {
+        let mut backoff = Backoff::default();
+        let steps: Vec<u64> = (0..7).map(|_| backoff.next_delay(0.5).as_secs()).collect();
+        assert_eq!(steps, [1, 2, 4, 8, 16, 30, 30]);
+        let mut backoff = Backoff::default();
+        assert_eq!(backoff.next_delay(0.0), Duration::from_millis(800));
+        assert_eq!(backoff.next_delay(1.0), Duration::from_millis(2400));
+    }
+
+    #[test]
+    fn reads_frames() {
+        let changed = r#"{"type":"permissions.changed","at":"2026-11-25T01:02:03.000Z"}"#;
+        assert_eq!(event_for(changed), Some(LiveEvent::PermissionsChanged));
+        assert_eq!(event_for(r#"{"type":"pong"}"#), None);
+        assert_eq!(event_for(r#"{"type":"contact.created","seq":4}"#), None);
+        assert_eq!(event_for("not json"), None);
+    }
+
+    #[test]
+    fn only_revocation_and_locking_sign_out() {
+        assert_eq!(
+            ended_by(4003, "Tài khoản đã bị khoá".into(), true),
+            Ended::SignedOut("Tài khoản đã bị khoá".into())
+        );
+        assert_eq!(
+            ended_by(4001, String::new(), true),
+            Ended::SignedOut(text::SESSION_ENDED.into())
+        );
+        for code in [1001, 1006, 4000, 4008] {
+            assert_eq!(
+                ended_by(code, String::new(), false),
+                Ended::Lost { was_up: false }
+            );
+        }
+    }
+}

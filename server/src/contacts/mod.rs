@@ -1,0 +1,34 @@
+//! Contacts (CONT), the status flow, the pick engine (PICK), interactions, row-level
+//! security (`scope`) and encryption of personal data (`vault`).
+
+mod codes;
+mod flow;
+mod input;
+mod interactions;
+mod pick;
+mod routes;
+pub mod scope;
+pub mod status;
+pub mod vault;
+mod view;
+
+pub use pick::business_day;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(routes::list_contacts, routes::create_contact))
+        .routes(routes!(routes::check_phone))
+        .routes(routes!(routes::get_contact, routes::update_contact))
+        .routes(routes!(pick::pick))
+        .routes(routes!(pick::my_allowance))
+        .routes(routes!(pick::reset_cooldown))
+        .routes(routes!(flow::change_status))
+        .routes(routes!(flow::reassign))
+        .routes(routes!(
+            interactions::list_interactions,
+            interactions::add_interaction
+        ))
+}

@@ -1,0 +1,316 @@
+//! The pick engine (SPEC.md PICK): one transaction, three conditional writes whose
+//! affected-row counts decide the outcome, so exactly one Sale wins on any database
+//! and across server processes; no in-process lock is involved.
+
+use api_types::{ApiErrorBody, ContactDto, PickAllowance, PickUsage, PickedBy};
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Asia::Ho_Chi_Minh;
+use entities::{contact, daily_pick, sale_pick_state, service_type, user};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder,
+    sea_query::{Expr, ExprTrait},
+};
+use serde_json::json;
+
+use super::{status::Status, view};
+use crate::{
+    audit::{self, AuditEntry},
+    auth::current_user::AuthUser,
+    db,
+    error::{ApiError, ApiResult},
+    state::AppState,
+};
+
+/// "Today" for daily limits is the Asia/Ho_Chi_Minh calendar day.
+pub fn business_day(now: DateTime<Utc>) -> String {
+    now.with_timezone(&Ho_Chi_Minh).format("%Y-%m-%d").to_string()
+}
+
+fn cooldown(state: &AppState) -> Duration {
+    Duration::from_std(state.config.pick_cooldown).unwrap_or(Duration::minutes(5))
+}
+
+/// Claim a new contact. Errors: `409 already_picked` with the winner, `429 cooldown`
+/// with the seconds left, `409 daily_limit` naming the service type and its limit.
+#[utoipa::path(
+    post, path = "/api/contacts/{id}/pick", tag = "contacts",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "Picked: status consulting, assignee = caller", body = ContactDto),
+        (status = 404, body = ApiErrorBody),
+        (status = 409, description = "already_picked (with picked_by) / daily_limit", body = ApiErrorBody),
+        (status = 429, description = "cooldown (with retry_after_secs)", body = ApiErrorBody),
+    )
+)]
+pub async fn pick(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ContactDto>> {
+    let now = state.clock.now();
+    let me = caller.user.id;
+    let tx = db::begin_write(&state.db).await?;
+    let target = view::find_visible(&tx, &caller, id).await;
+    let target = match target {
+        Ok(row) => row,
+        // A picked contact leaves the pool, so a rival sees it as gone: report the winner.
+        Err(ApiError::NotFound) => return Err(lost_race(&tx, id).await?),
+        Err(other) => return Err(other),
+    };
+
+    // 1. Claim: only one transaction can move it out of `new`.
+    let claimed = contact::Entity::update_many()
+        .col_expr(contact::Column::Status, Expr::value(Status::Consulting.code()))
+        .col_expr(contact::Column::AssigneeId, Expr::value(me))
+        .col_expr(contact::Column::TeamId, Expr::value(caller.user.team_id))
+        .col_expr(contact::Column::PickedAt, Expr::value(now))
+        .col_expr(contact::Column::UpdatedAt, Expr::value(now))
+        .filter(contact::Column::Id.eq(id))
+        .filter(contact::Column::Status.eq(Status::New.code()))
+        .exec(&tx)
+        .await?
+        .rows_affected;
+    if claimed == 0 {
+        drop(tx);
+        return Err(lost_race(&state.db, id).await?);
+    }
+
+    // 2. Cooldown: the Sale's row moves only if the last pick is old enough.
+    sale_pick_state::Entity::insert(sale_pick_state::ActiveModel {
+        user_id: Set(me),
+        last_pick_at: Set(None),
+    })
+    .on_conflict_do_nothing()
+    .exec_without_returning(&tx)
+    .await?;
+    let threshold = now - cooldown(&state);
+    let cooled = sale_pick_state::Entity::update_many()
+        .col_expr(sale_pick_state::Column::LastPickAt, Expr::value(now))
+        .filter(sale_pick_state::Column::UserId.eq(me))
+        .filter(
+            Condition::any()
+                .add(sale_pick_state::Column::LastPickAt.is_null())
+                .add(sale_pick_state::Column::LastPickAt.lte(threshold)),
+        )
+        .exec(&tx)
+        .await?
+        .rows_affected;
+    if cooled == 0 {
+        drop(tx);
+        let remaining = cooldown_remaining(&state.db, me, now, cooldown(&state)).await?;
+        return Err(ApiError::Cooldown {
+            retry_after_secs: Ord::max(remaining, 1),
+        });
+    }
+
+    // 3. Daily limit per service type, counted on the UTC+7 calendar day.
+    let kind = service_type::Entity::find_by_id(target.service_type_id)
+        .one(&tx)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let day = business_day(now);
+    daily_pick::Entity::insert(daily_pick::ActiveModel {
+        user_id: Set(me),
+        day: Set(day.clone()),
+        service_type_id: Set(kind.id),
+        count: Set(0),
+    })
+    .on_conflict_do_nothing()
+    .exec_without_returning(&tx)
+    .await?;
+    let counted = daily_pick::Entity::update_many()
+        .col_expr(
+            daily_pick::Column::Count,
+            Expr::col(daily_pick::Column::Count).add(1),
+        )
+        .filter(daily_pick::Column::UserId.eq(me))
+        .filter(daily_pick::Column::Day.eq(day.as_str()))
+        .filter(daily_pick::Column::ServiceTypeId.eq(kind.id))
+        .filter(daily_pick::Column::Count.lt(kind.daily_pick_limit))
+        .exec(&tx)
+        .await?
+        .rows_affected;
+    if counted == 0 {
+        return Err(ApiError::DailyLimit {
+            message: format!(
+                "Bạn đã nhận đủ {} khách hàng loại \"{}\" hôm nay (giới hạn {}/ngày)",
+                kind.daily_pick_limit, kind.name, kind.daily_pick_limit
+            ),
+        });
+    }
+
+    let picked = contact::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    audit::record(
+        &tx,
+        now,
+        AuditEntry {
+            actor: Some(caller.actor()),
+            action: "contacts.picked",
+            target: Some(("contact", id.to_string())),
+            before: Some(json!({ "status": target.status, "assignee_id": null })),
+            after: Some(json!({
+                "status": picked.status,
+                "assignee_id": me,
+                "team_id": picked.team_id,
+            })),
+            meta: &caller.meta,
+        },
+    )
+    .await?;
+    let dto = view::dto(&tx, &state.vault, &caller, picked).await?;
+    tx.commit().await?;
+    Ok(Json(dto))
+}
+
+/// The E1 answer: who holds the contact now (or `404` if there is no such contact).
+async fn lost_race(conn: &impl ConnectionTrait, id: i64) -> Result<ApiError, DbErr> {
+    let Some(row) = contact::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(ApiError::NotFound);
+    };
+    let holder = match row.assignee_id {
+        Some(user_id) => user::Entity::find_by_id(user_id).one(conn).await?,
+        None => None,
+    };
+    Ok(match holder {
+        Some(u) => ApiError::AlreadyPicked {
+            by: PickedBy {
+                id: u.id,
+                full_name: u.full_name,
+            },
+        },
+        None => ApiError::Conflict {
+            code: "not_available",
+            message: "Khách hàng này không còn trong danh sách chờ nhận".into(),
+            field: None,
+        },
+    })
+}
+
+async fn cooldown_remaining(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+    cooldown: Duration,
+) -> Result<u64, DbErr> {
+    let last = sale_pick_state::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .and_then(|s| s.last_pick_at);
+    Ok(last.map_or(0, |last| {
+        let left = (last + cooldown - now).num_milliseconds();
+        u64::try_from((left + 999) / 1000).unwrap_or(0)
+    }))
+}
+
+/// The caller's cooldown and today's picks against each service type's limit.
+#[utoipa::path(
+    get, path = "/api/picks/me", tag = "contacts",
+    responses((status = 200, body = PickAllowance))
+)]
+pub async fn my_allowance(
+    State(state): State<AppState>,
+    caller: AuthUser,
+) -> ApiResult<Json<PickAllowance>> {
+    let now = state.clock.now();
+    let day = business_day(now);
+    let used = daily_pick::Entity::find()
+        .filter(daily_pick::Column::UserId.eq(caller.user.id))
+        .filter(daily_pick::Column::Day.eq(day))
+        .all(&state.db)
+        .await?;
+    let kinds = service_type::Entity::find()
+        .filter(service_type::Column::Active.eq(true))
+        .order_by_asc(service_type::Column::SortOrder)
+        .all(&state.db)
+        .await?;
+    let usage = kinds
+        .into_iter()
+        .map(|k| PickUsage {
+            used: used
+                .iter()
+                .find(|u| u.service_type_id == k.id)
+                .map_or(0, |u| u.count),
+            service_type_id: k.id,
+            code: k.code,
+            name: k.name,
+            limit: k.daily_pick_limit,
+        })
+        .collect();
+    Ok(Json(PickAllowance {
+        cooldown_remaining_secs: cooldown_remaining(
+            &state.db,
+            caller.user.id,
+            now,
+            cooldown(&state),
+        )
+        .await?,
+        cooldown_secs: state.config.pick_cooldown.as_secs(),
+        usage,
+    }))
+}
+
+/// Admin override: let a Sale pick again at once.
+#[utoipa::path(
+    post, path = "/api/users/{id}/pick-cooldown/reset", tag = "contacts",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ApiErrorBody))
+)]
+pub async fn reset_cooldown(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    user::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    sale_pick_state::Entity::update_many()
+        .col_expr(
+            sale_pick_state::Column::LastPickAt,
+            Expr::value(None::<DateTime<Utc>>),
+        )
+        .filter(sale_pick_state::Column::UserId.eq(id))
+        .exec(&tx)
+        .await?;
+    audit::record(
+        &tx,
+        now,
+        AuditEntry {
+            actor: Some(caller.actor()),
+            action: "contacts.cooldown_reset",
+            target: Some(("user", id.to_string())),
+            before: None,
+            after: None,
+            meta: &caller.meta,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn the_business_day_turns_at_midnight_in_vietnam() {
+        let before = Utc.with_ymd_and_hms(2026, 3, 1, 16, 59, 59).single().expect("t");
+        let after = Utc.with_ymd_and_hms(2026, 3, 1, 17, 0, 0).single().expect("t");
+        assert_eq!(business_day(before), "2026-03-01");
+        assert_eq!(business_day(after), "2026-03-02");
+    }
+}
