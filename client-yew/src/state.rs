@@ -32,6 +32,11 @@ impl Reducible for AuthState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // The socket's close can trail the user's own logout; a reason then would be
+        // a false alarm on the login page.
+        if matches!(action, Action::SignedOutBecause(_)) && !matches!(*self, Self::SignedIn(_)) {
+            return self;
+        }
         Rc::new(match action {
             Action::Check => Self::Checking,
             Action::Unreachable(message) => Self::Unreachable(message.into()),

@@ -10,11 +10,31 @@ use crate::{
 
 /// (code, name, description, daily pick limit per Sale)
 const SERVICE_TYPES: &[(&str, &str, &str, i32)] = &[
-    ("TLDN", "Thành lập doanh nghiệp", "Đăng ký thành lập công ty, hộ kinh doanh", 5),
-    ("KTDN", "Kế toán doanh nghiệp", "Dịch vụ kế toán, báo cáo thuế trọn gói", 5),
-    ("GPKD", "Giấy phép kinh doanh", "Giấy phép con, thay đổi đăng ký kinh doanh", 5),
+    (
+        "TLDN",
+        "Thành lập doanh nghiệp",
+        "Đăng ký thành lập công ty, hộ kinh doanh",
+        5,
+    ),
+    (
+        "KTDN",
+        "Kế toán doanh nghiệp",
+        "Dịch vụ kế toán, báo cáo thuế trọn gói",
+        5,
+    ),
+    (
+        "GPKD",
+        "Giấy phép kinh doanh",
+        "Giấy phép con, thay đổi đăng ký kinh doanh",
+        5,
+    ),
     ("SHTT", "Sở hữu trí tuệ", "Đăng ký nhãn hiệu, bản quyền", 5),
-    ("TVPL", "Tư vấn pháp luật", "Tư vấn pháp lý doanh nghiệp và cá nhân", 10),
+    (
+        "TVPL",
+        "Tư vấn pháp luật",
+        "Tư vấn pháp lý doanh nghiệp và cá nhân",
+        10,
+    ),
 ];
 
 #[derive(DeriveMigrationName)]
@@ -120,8 +140,14 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, cols) in [
-            ("idx_contacts_status_created", vec![Contacts::Status, Contacts::CreatedAt]),
-            ("idx_contacts_assignee", vec![Contacts::AssigneeId, Contacts::Status]),
+            (
+                "idx_contacts_status_created",
+                vec![Contacts::Status, Contacts::CreatedAt],
+            ),
+            (
+                "idx_contacts_assignee",
+                vec![Contacts::AssigneeId, Contacts::Status],
+            ),
             ("idx_contacts_created_by", vec![Contacts::CreatedBy]),
             ("idx_contacts_phone_index", vec![Contacts::PhoneIndex]),
             ("idx_contacts_created_at", vec![Contacts::CreatedAt]),

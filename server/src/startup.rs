@@ -9,9 +9,8 @@ use tokio::net::TcpListener;
 use hub::{Hub, HubConfig, REASON_GOING_AWAY};
 
 use crate::{
-    contacts::vault::Vault,
-    clock::SharedClock, config::Config, db, http, keys::Keys, live::Live, mail::Mailer,
-    state::AppState,
+    clock::SharedClock, config::Config, contacts::vault::Vault, db, http, keys::Keys, live::Live,
+    mail::Mailer, state::AppState,
 };
 
 pub struct Application {

@@ -3,8 +3,9 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    clock::SharedClock,
-    contacts::vault::Vault, config::Config, keys::Keys, live::Live, mail::Mailer};
+    clock::SharedClock, config::Config, contacts::vault::Vault, keys::Keys, live::Live,
+    mail::Mailer,
+};
 
 /// Everything a handler may need, cheap to clone.
 #[derive(Clone)]

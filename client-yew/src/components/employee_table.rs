@@ -42,7 +42,7 @@ pub fn EmployeeTable(props: &EmployeeTableProps) -> Html {
 
 fn row(employee: &EmployeeDto, navigator: &Option<Navigator>) -> Html {
     let route = Route::EmployeeDetail { id: employee.id };
-    let or_dash = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
+    let or_dash = |value: &Option<String>| value.clone().unwrap_or_else(|| text::DASH.to_owned());
     html! {
         <tr data-employee-id={employee.id.to_string()}>
             <td data-label={text::FULL_NAME}>

@@ -11,6 +11,8 @@ use crate::text;
 pub struct TeamMembersProps {
     pub team_id: i64,
     pub members: Vec<EmployeeDto>,
+    #[prop_or_default]
+    pub leader_id: Option<i64>,
     /// Called after a member was removed.
     pub on_changed: Callback<()>,
 }
@@ -65,7 +67,7 @@ pub fn TeamMembers(props: &TeamMembersProps) -> Html {
                         </thead>
                         <tbody>
                             for member in &props.members {
-                                { row(member, *removing, &on_remove) }
+                                { row(member, props.leader_id == Some(member.id), *removing, &on_remove) }
                             }
                         </tbody>
                     </table>
@@ -75,14 +77,24 @@ pub fn TeamMembers(props: &TeamMembersProps) -> Html {
     }
 }
 
-fn row(member: &EmployeeDto, removing: Option<i64>, on_remove: &Callback<i64>) -> Html {
+fn row(
+    member: &EmployeeDto,
+    leader: bool,
+    removing: Option<i64>,
+    on_remove: &Callback<i64>,
+) -> Html {
     let id = member.id;
     html! {
         <tr data-member={member.username.clone()}>
-            <td data-label={text::FULL_NAME}>{ member.full_name.clone() }</td>
+            <td data-label={text::FULL_NAME}>
+                { member.full_name.clone() }
+                if leader {
+                    { " " }<span class="chip chip-gold">{ text::LEADER }</span>
+                }
+            </td>
             <td data-label={text::USERNAME_LABEL}><code>{ member.username.clone() }</code></td>
             <td data-label={text::POSITION}>
-                { member.position.clone().unwrap_or_else(|| "—".to_owned()) }
+                { member.position.clone().unwrap_or_else(|| text::DASH.to_owned()) }
             </td>
             <td data-label={text::ACTIONS}>
                 <button type="button" class="btn btn-danger-outline btn-small"

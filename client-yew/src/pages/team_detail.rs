@@ -120,7 +120,8 @@ pub fn TeamDetailPage(props: &TeamDetailPageProps) -> Html {
                 </section>
                 <section class="card card-wide" id="members-card">
                     <h2 class="card-title">{ text::MEMBERS_TITLE }</h2>
-                    <TeamMembers team_id={team.id} members={detail.members.clone()} {on_changed} />
+                    <TeamMembers team_id={team.id} members={detail.members.clone()}
+                        leader_id={team.leader_id} {on_changed} />
                 </section>
             </div>
         </>

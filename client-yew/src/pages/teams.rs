@@ -58,7 +58,7 @@ pub fn Teams() -> Html {
 
 fn row(team: &TeamDto, navigator: &Option<Navigator>) -> Html {
     let route = Route::TeamDetail { id: team.id };
-    let or_dash = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
+    let or_dash = |value: &Option<String>| value.clone().unwrap_or_else(|| text::DASH.to_owned());
     html! {
         <tr data-team-id={team.id.to_string()}>
             <td data-label={text::TEAM_NAME}>

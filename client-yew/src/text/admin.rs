@@ -15,6 +15,8 @@ pub const EDIT: &str = "Sửa";
 pub const DELETE: &str = "Xoá";
 pub const SAVE_CHANGES: &str = "Lưu thay đổi";
 pub const WORKING: &str = "Đang xử lý…";
+/// Stands in a table cell for a value that is not set.
+pub const DASH: &str = "—";
 pub const SEARCH: &str = "Tìm kiếm";
 pub const ACTIONS: &str = "Thao tác";
 pub const DESCRIPTION: &str = "Mô tả";

@@ -36,5 +36,5 @@ pub fn team_delete_question(name: &str) -> String {
 }
 
 pub fn current_team(name: &str) -> String {
-    format!("Đang ở nhóm {name}")
+    format!("Hiện thuộc: {name}")
 }

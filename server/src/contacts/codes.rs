@@ -6,7 +6,8 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use entities::contact_counter;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait},
 };
 

@@ -118,7 +118,9 @@ pub async fn reassign(
                 .one(&tx)
                 .await?
                 .filter(user::Model::is_active)
-                .ok_or_else(|| ApiError::validation("user_id", "Nhân viên không tồn tại hoặc đã bị khoá"))?,
+                .ok_or_else(|| {
+                    ApiError::validation("user_id", "Nhân viên không tồn tại hoặc đã bị khoá")
+                })?,
         ),
         None => None,
     };

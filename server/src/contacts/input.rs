@@ -49,7 +49,10 @@ pub fn source(raw: &str) -> Result<String, ApiError> {
     if api_types::SOURCES.iter().any(|(code, _)| *code == raw) {
         Ok(raw.to_owned())
     } else {
-        Err(ApiError::validation("source", "Nguồn khách hàng không hợp lệ"))
+        Err(ApiError::validation(
+            "source",
+            "Nguồn khách hàng không hợp lệ",
+        ))
     }
 }
 
@@ -62,5 +65,7 @@ pub async fn service_type(
         .one(conn)
         .await?
         .filter(|st| st.active)
-        .ok_or_else(|| ApiError::validation("service_type_id", "Loại dịch vụ không tồn tại hoặc đã ẩn"))
+        .ok_or_else(|| {
+            ApiError::validation("service_type_id", "Loại dịch vụ không tồn tại hoặc đã ẩn")
+        })
 }

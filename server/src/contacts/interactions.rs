@@ -17,7 +17,11 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{input, scope, vault::{ERASED, Vault}, view};
+use super::{
+    input, scope,
+    vault::{ERASED, Vault},
+    view,
+};
 use crate::{
     audit::{self, AuditEntry},
     auth::current_user::AuthUser,
@@ -85,7 +89,16 @@ pub async fn add_interaction(
     if !scope::reveals(&caller, &row) {
         return Err(ApiError::Forbidden);
     }
-    let created = append(&tx, &state.vault, id, caller.user.id, &body.kind, &content, now).await?;
+    let created = append(
+        &tx,
+        &state.vault,
+        id,
+        caller.user.id,
+        &body.kind,
+        &content,
+        now,
+    )
+    .await?;
     audit::record(
         &tx,
         now,
@@ -108,7 +121,9 @@ pub async fn add_interaction(
             content,
             author_id: caller.user.id,
             author_name: Some(caller.user.full_name.clone()),
-            created_at: created.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            created_at: created
+                .created_at
+                .to_rfc3339_opts(SecondsFormat::Secs, true),
         }),
     ))
 }

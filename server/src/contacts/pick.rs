@@ -12,8 +12,8 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use entities::{contact, daily_pick, sale_pick_state, service_type, user};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
 use serde_json::json;
@@ -29,7 +29,9 @@ use crate::{
 
 /// "Today" for daily limits is the Asia/Ho_Chi_Minh calendar day.
 pub fn business_day(now: DateTime<Utc>) -> String {
-    now.with_timezone(&Ho_Chi_Minh).format("%Y-%m-%d").to_string()
+    now.with_timezone(&Ho_Chi_Minh)
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 fn cooldown(state: &AppState) -> Duration {
@@ -66,7 +68,10 @@ pub async fn pick(
 
     // 1. Claim: only one transaction can move it out of `new`.
     let claimed = contact::Entity::update_many()
-        .col_expr(contact::Column::Status, Expr::value(Status::Consulting.code()))
+        .col_expr(
+            contact::Column::Status,
+            Expr::value(Status::Consulting.code()),
+        )
         .col_expr(contact::Column::AssigneeId, Expr::value(me))
         .col_expr(contact::Column::TeamId, Expr::value(caller.user.team_id))
         .col_expr(contact::Column::PickedAt, Expr::value(now))
@@ -308,8 +313,14 @@ mod tests {
 
     #[test]
     fn the_business_day_turns_at_midnight_in_vietnam() {
-        let before = Utc.with_ymd_and_hms(2026, 3, 1, 16, 59, 59).single().expect("t");
-        let after = Utc.with_ymd_and_hms(2026, 3, 1, 17, 0, 0).single().expect("t");
+        let before = Utc
+            .with_ymd_and_hms(2026, 3, 1, 16, 59, 59)
+            .single()
+            .expect("t");
+        let after = Utc
+            .with_ymd_and_hms(2026, 3, 1, 17, 0, 0)
+            .single()
+            .expect("t");
         assert_eq!(business_day(before), "2026-03-01");
         assert_eq!(business_day(after), "2026-03-02");
     }

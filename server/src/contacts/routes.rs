@@ -1,8 +1,7 @@
 //! Creating, listing, reading and editing contacts.
 
 use api_types::{
-    ApiErrorBody, ContactDto, ContactPage, CreateContactRequest, PhoneCheck,
-    UpdateContactRequest,
+    ApiErrorBody, ContactDto, ContactPage, CreateContactRequest, PhoneCheck, UpdateContactRequest,
 };
 use axum::{
     Json,
@@ -13,8 +12,7 @@ use chrono::{DateTime, Utc};
 use entities::{contact, contact_name_token};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Query as SqlQuery,
+    QueryFilter, QueryOrder, QuerySelect, sea_query::Query as SqlQuery,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -103,7 +101,9 @@ pub async fn create_contact(
     .insert(&tx)
     .await?;
     vault.store_key(&tx, created.id, &key, now).await?;
-    vault.index_name(&tx, created.id, &personal.full_name).await?;
+    vault
+        .index_name(&tx, created.id, &personal.full_name)
+        .await?;
     let mut after = snapshot(&created, &key, &personal);
     if !duplicates.is_empty() {
         after["created_despite_duplicates"] = json!(duplicates);
@@ -178,11 +178,17 @@ fn parse_time(field: &str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
 fn search_condition(vault: &super::vault::Vault, q: &str) -> Condition {
     let q = q.trim();
     let upper = q.to_uppercase();
-    if upper.starts_with("KH") && upper.len() > 2 {
+    // "KH2026…" is a code; "khách" is a name.
+    let is_code = upper
+        .strip_prefix("KH")
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c.is_ascii_digit());
+    if is_code {
         return Condition::all().add(contact::Column::Code.starts_with(upper));
     }
     if let Ok(phone) = Phone::parse("q", q) {
-        return Condition::all().add(contact::Column::PhoneIndex.eq(vault.phone_index(&phone.into_inner())));
+        return Condition::all()
+            .add(contact::Column::PhoneIndex.eq(vault.phone_index(&phone.into_inner())));
     }
     let mut all = Condition::all();
     let tokens = vault.query_tokens(q);
@@ -289,7 +295,9 @@ pub async fn get_contact(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<ContactDto>> {
     let row = view::find_visible(&state.db, &caller, id).await?;
-    Ok(Json(view::dto(&state.db, &state.vault, &caller, row).await?))
+    Ok(Json(
+        view::dto(&state.db, &state.vault, &caller, row).await?,
+    ))
 }
 
 /// Edit a contact's details. Only those who may see its personal data unmasked may

@@ -34,7 +34,11 @@ pub fn condition(caller: &AuthUser) -> Result<Condition, ApiError> {
         granted = true;
         any = any.add(contact::Column::Status.is_in(CARE_CODES));
     }
-    if granted { Ok(any) } else { Err(ApiError::Forbidden) }
+    if granted {
+        Ok(any)
+    } else {
+        Err(ApiError::Forbidden)
+    }
 }
 
 /// X-MASK: a lead's phone and email stay hidden until the viewer holds it, created it,

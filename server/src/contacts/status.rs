@@ -62,7 +62,10 @@ impl Status {
 
     /// Contacts customer care works on (failed and later).
     pub fn in_care(self) -> bool {
-        matches!(self, Self::Failed | Self::CareL1 | Self::CareL2 | Self::Closed)
+        matches!(
+            self,
+            Self::Failed | Self::CareL1 | Self::CareL2 | Self::Closed
+        )
     }
 }
 

@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entities::{contact, contact_key, contact_name_token};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 
@@ -72,7 +70,10 @@ impl Vault {
         Sealed {
             full_name: key.seal("contact.full_name", &personal.full_name),
             phone: key.seal("contact.phone", &personal.phone),
-            email: personal.email.as_ref().map(|e| key.seal("contact.email", e)),
+            email: personal
+                .email
+                .as_ref()
+                .map(|e| key.seal("contact.email", e)),
             note: personal.note.as_ref().map(|n| key.seal("contact.note", n)),
         }
     }
@@ -115,7 +116,10 @@ impl Vault {
         conn: &impl ConnectionTrait,
         contact_id: i64,
     ) -> Result<Option<DataKey>, DbErr> {
-        Ok(self.keys_for(conn, &[contact_id]).await?.remove(&contact_id))
+        Ok(self
+            .keys_for(conn, &[contact_id])
+            .await?
+            .remove(&contact_id))
     }
 
     pub async fn keys_for(
@@ -170,7 +174,8 @@ impl Vault {
 /// destroying the key later makes the copy unreadable while the hash chain, which
 /// covers the ciphertext, still verifies.
 pub fn audit_personal(key: &DataKey, personal: &Personal) -> Value {
-    let seal = |field: &str, value: &str| json!({ "sealed": key.seal(&format!("audit.{field}"), value) });
+    let seal =
+        |field: &str, value: &str| json!({ "sealed": key.seal(&format!("audit.{field}"), value) });
     json!({
         "full_name": seal("full_name", &personal.full_name),
         "phone": seal("phone", &personal.phone),
@@ -185,7 +190,10 @@ pub fn reveal_audit(value: &mut Value, key: Option<&DataKey>) {
     match value {
         Value::Object(map) => {
             for (field, inner) in map.iter_mut() {
-                let sealed = inner.get("sealed").and_then(Value::as_str).map(str::to_owned);
+                let sealed = inner
+                    .get("sealed")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
                 match sealed {
                     Some(sealed) => {
                         let clear = key

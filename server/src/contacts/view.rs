@@ -149,8 +149,8 @@ pub async fn duplicates(
     phone: &str,
     except: Option<i64>,
 ) -> Result<Vec<ContactRef>, ApiError> {
-    let mut query = contact::Entity::find()
-        .filter(contact::Column::PhoneIndex.eq(vault.phone_index(phone)));
+    let mut query =
+        contact::Entity::find().filter(contact::Column::PhoneIndex.eq(vault.phone_index(phone)));
     if let Some(id) = except {
         query = query.filter(contact::Column::Id.ne(id));
     }

@@ -73,6 +73,9 @@ mod tests {
         for query in words("nguyen VAN") {
             assert!(stored.contains(&index.mac("name", &query)));
         }
-        assert_ne!(index.phone("0912345678"), BlindIndex::new([2; 32]).phone("0912345678"));
+        assert_ne!(
+            index.phone("0912345678"),
+            BlindIndex::new([2; 32]).phone("0912345678")
+        );
     }
 }

@@ -23,7 +23,13 @@ pub fn seal(key: &[u8; 32], plaintext: &[u8], aad: &[u8]) -> String {
     let nonce = Nonce::generate();
     // Encryption only fails for inputs beyond GCM's 64 GiB limit.
     let sealed = cipher
-        .encrypt(&nonce, Payload { msg: plaintext, aad })
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
         .unwrap_or_default();
     let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
     out.extend_from_slice(nonce.as_slice());
@@ -32,7 +38,9 @@ pub fn seal(key: &[u8; 32], plaintext: &[u8], aad: &[u8]) -> String {
 }
 
 pub fn open(key: &[u8; 32], sealed: &str, aad: &[u8]) -> Result<Vec<u8>, CryptoError> {
-    let raw = STANDARD.decode(sealed).map_err(|_| CryptoError::Malformed)?;
+    let raw = STANDARD
+        .decode(sealed)
+        .map_err(|_| CryptoError::Malformed)?;
     if raw.len() < NONCE_LEN + 16 {
         return Err(CryptoError::Malformed);
     }
@@ -57,8 +65,15 @@ mod tests {
             "Nguyễn Văn An".as_bytes()
         );
         assert_eq!(open(&key, &sealed, b"phone"), Err(CryptoError::Unauthentic));
-        assert_eq!(open(&[8u8; 32], &sealed, b"name"), Err(CryptoError::Unauthentic));
-        assert_ne!(seal(&key, b"x", b"a"), seal(&key, b"x", b"a"), "fresh nonce");
+        assert_eq!(
+            open(&[8u8; 32], &sealed, b"name"),
+            Err(CryptoError::Unauthentic)
+        );
+        assert_ne!(
+            seal(&key, b"x", b"a"),
+            seal(&key, b"x", b"a"),
+            "fresh nonce"
+        );
         assert_eq!(open(&key, "AAAA", b"name"), Err(CryptoError::Malformed));
     }
 }

@@ -116,15 +116,43 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     // Contacts: the list, detail and history answer within the caller's row-level
     // scope (`contacts::scope`), which itself refuses users who may see no contact.
     ("GET", "/api/contacts", Access::SignedIn),
-    ("POST", "/api/contacts", Access::Permission("contacts.create")),
-    ("GET", "/api/contacts/check-phone", Access::Permission("contacts.create")),
+    (
+        "POST",
+        "/api/contacts",
+        Access::Permission("contacts.create"),
+    ),
+    (
+        "GET",
+        "/api/contacts/check-phone",
+        Access::Permission("contacts.create"),
+    ),
     ("GET", "/api/contacts/{id}", Access::SignedIn),
-    ("PUT", "/api/contacts/{id}", Access::Permission("contacts.edit")),
-    ("POST", "/api/contacts/{id}/pick", Access::Permission("contacts.pick")),
-    ("POST", "/api/contacts/{id}/status", Access::Permission("contacts.update_status")),
-    ("POST", "/api/contacts/{id}/reassign", Access::Permission("contacts.reassign")),
+    (
+        "PUT",
+        "/api/contacts/{id}",
+        Access::Permission("contacts.edit"),
+    ),
+    (
+        "POST",
+        "/api/contacts/{id}/pick",
+        Access::Permission("contacts.pick"),
+    ),
+    (
+        "POST",
+        "/api/contacts/{id}/status",
+        Access::Permission("contacts.update_status"),
+    ),
+    (
+        "POST",
+        "/api/contacts/{id}/reassign",
+        Access::Permission("contacts.reassign"),
+    ),
     ("GET", "/api/contacts/{id}/interactions", Access::SignedIn),
-    ("POST", "/api/contacts/{id}/interactions", Access::Permission("contacts.edit")),
+    (
+        "POST",
+        "/api/contacts/{id}/interactions",
+        Access::Permission("contacts.edit"),
+    ),
     ("GET", "/api/picks/me", Access::Permission("contacts.pick")),
     (
         "POST",
@@ -132,8 +160,16 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
         Access::Permission("contacts.reassign"),
     ),
     ("GET", "/api/service-types", Access::SignedIn),
-    ("POST", "/api/service-types", Access::Permission("service_types.manage")),
-    ("PUT", "/api/service-types/{id}", Access::Permission("service_types.manage")),
+    (
+        "POST",
+        "/api/service-types",
+        Access::Permission("service_types.manage"),
+    ),
+    (
+        "PUT",
+        "/api/service-types/{id}",
+        Access::Permission("service_types.manage"),
+    ),
     ("GET", "/api/openapi.json", Access::Public),
     ("GET", "/api/docs", Access::Public),
     ("GET", "/api/docs/docs.js", Access::Public),

@@ -45,7 +45,10 @@ async fn a_cloned_role_without_one_permission_hides_that_screen_and_the_api_refu
         .find(|r| r["name"] == "Quản lý chi nhánh")
         .expect("cloned role");
     let perms = branch["permissions"].as_array().expect("perms");
-    assert!(!perms.contains(&json!("users.manage")), "unticked and saved");
+    assert!(
+        !perms.contains(&json!("users.manage")),
+        "unticked and saved"
+    );
     assert!(perms.contains(&json!("teams.manage")));
 
     client.goto(&app.url("/employees/new")).await.expect("form");

@@ -97,14 +97,22 @@ async fn codes_restart_at_new_year_in_vietnam_time() {
     new_contact(&app, &op, "Khách cũ", "0911111111").await;
     // 2026-01-23 08:00Z → 2026-12-31 16:59:59Z is still 2026 in UTC+7 (23:59:59).
     app.clock.advance(
-        chrono::DateTime::parse_from_rfc3339("2026-12-31T16:59:59Z").expect("t").to_utc()
+        chrono::DateTime::parse_from_rfc3339("2026-12-31T16:59:59Z")
+            .expect("t")
+            .to_utc()
             - app.clock_now(),
     );
     // Eleven months later the old session has long expired.
     let op = app.token_for("tongdai01", "Op123456").await;
-    assert_eq!(new_contact(&app, &op, "Khách cuối năm", "0922222222").await["code"], "KH2026-002");
+    assert_eq!(
+        new_contact(&app, &op, "Khách cuối năm", "0922222222").await["code"],
+        "KH2026-002"
+    );
     app.clock.advance(chrono::Duration::seconds(1));
-    assert_eq!(new_contact(&app, &op, "Khách năm mới", "0933333333").await["code"], "KH2027-001");
+    assert_eq!(
+        new_contact(&app, &op, "Khách năm mới", "0933333333").await["code"],
+        "KH2027-001"
+    );
 }
 
 #[tokio::test]
@@ -112,18 +120,30 @@ async fn bad_contact_fields_are_named_in_vietnamese() {
     let app = spawn_app().await;
     let op = operator(&app, "tongdai01").await;
     let st = service_type_id(&app, "TLDN").await;
-    let base = json!({"full_name": "A", "phone": "0912345678", "service_type_id": st, "source": "google"});
+    let base =
+        json!({"full_name": "A", "phone": "0912345678", "service_type_id": st, "source": "google"});
     for (field, value, message) in [
-        ("phone", json!("12345"), "Số điện thoại không đúng định dạng"),
+        (
+            "phone",
+            json!("12345"),
+            "Số điện thoại không đúng định dạng",
+        ),
         ("email", json!("abc"), "Email không đúng định dạng"),
-        ("service_type_id", json!(999), "Loại dịch vụ không tồn tại hoặc đã ẩn"),
+        (
+            "service_type_id",
+            json!(999),
+            "Loại dịch vụ không tồn tại hoặc đã ẩn",
+        ),
         ("source", json!("tiktok"), "Nguồn khách hàng không hợp lệ"),
         ("full_name", json!(""), "Vui lòng nhập họ tên"),
     ] {
         let mut body = base.clone();
         body[field] = value;
-        let (status, error) =
-            error_of(app.bearer(Method::POST, "/api/contacts", &op, Some(&body)).await).await;
+        let (status, error) = error_of(
+            app.bearer(Method::POST, "/api/contacts", &op, Some(&body))
+                .await,
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(error["field"], field);
         assert_eq!(error["message"], message);
@@ -137,7 +157,12 @@ async fn a_known_phone_is_reported_and_can_still_be_created_deliberately() {
     let op = operator(&app, "tongdai01").await;
     let first = new_contact(&app, &op, "Lê Văn Cường", "0912345678").await;
     let check: Value = app
-        .bearer(Method::GET, "/api/contacts/check-phone?phone=%2B84912345678", &op, None)
+        .bearer(
+            Method::GET,
+            "/api/contacts/check-phone?phone=%2B84912345678",
+            &op,
+            None,
+        )
         .await
         .json()
         .await
@@ -149,18 +174,28 @@ async fn a_known_phone_is_reported_and_can_still_be_created_deliberately() {
     let mut body = json!({
         "full_name": "Lê Văn Cường", "phone": "091 234 5678", "service_type_id": st, "source": "google"
     });
-    let (status, error) =
-        error_of(app.bearer(Method::POST, "/api/contacts", &op, Some(&body)).await).await;
+    let (status, error) = error_of(
+        app.bearer(Method::POST, "/api/contacts", &op, Some(&body))
+            .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(error["error"], "duplicate_phone");
     assert_eq!(error["duplicates"][0]["id"], first["id"]);
 
     body["allow_duplicate"] = json!(true);
-    let response = app.bearer(Method::POST, "/api/contacts", &op, Some(&body)).await;
+    let response = app
+        .bearer(Method::POST, "/api/contacts", &op, Some(&body))
+        .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let admin = app.admin_token().await;
     let audit: Value = app
-        .bearer(Method::GET, "/api/audit?action=contacts.created", &admin, None)
+        .bearer(
+            Method::GET,
+            "/api/audit?action=contacts.created",
+            &admin,
+            None,
+        )
         .await
         .json()
         .await
@@ -182,7 +217,12 @@ async fn names_are_found_without_diacritics_phones_exactly_and_codes_by_prefix()
         let (app, op, q) = (&app, &op, q.to_owned());
         async move {
             let page: Value = app
-                .bearer(Method::GET, &format!("/api/contacts?q={}", urlencode(&q)), op, None)
+                .bearer(
+                    Method::GET,
+                    &format!("/api/contacts?q={}", urlencode(&q)),
+                    op,
+                    None,
+                )
                 .await
                 .json()
                 .await
@@ -239,7 +279,12 @@ async fn the_status_flow_is_enforced_with_the_allowed_moves_named() {
     assert_eq!(body["error"], "invalid_transition");
 
     let picked = app
-        .bearer(Method::POST, &format!("/api/contacts/{id}/pick"), &sale, None)
+        .bearer(
+            Method::POST,
+            &format!("/api/contacts/{id}/pick"),
+            &sale,
+            None,
+        )
         .await;
     assert_eq!(picked.status(), StatusCode::OK);
     let (_, body) = error_of(status(&sale, "won").await).await;
@@ -250,7 +295,11 @@ async fn the_status_flow_is_enforced_with_the_allowed_moves_named() {
 
     assert_eq!(status(&sale, "failed").await.status(), StatusCode::OK);
     let (_, body) = error_of(status(&sale, "care_l1").await).await;
-    assert_eq!(body["allowed"], json!([]), "failed contacts are customer care's");
+    assert_eq!(
+        body["allowed"],
+        json!([]),
+        "failed contacts are customer care's"
+    );
 
     assert_eq!(status(&care, "care_l1").await.status(), StatusCode::OK);
     assert_eq!(status(&care, "care_l2").await.status(), StatusCode::OK);
@@ -279,7 +328,12 @@ async fn pool_contacts_are_masked_for_sales_until_they_pick_them() {
     assert_eq!(pooled["masked"], true);
     assert!(pooled["note"].is_null());
     let picked: Value = app
-        .bearer(Method::POST, &format!("/api/contacts/{id}/pick"), &sale, None)
+        .bearer(
+            Method::POST,
+            &format!("/api/contacts/{id}/pick"),
+            &sale,
+            None,
+        )
         .await
         .json()
         .await
@@ -297,9 +351,15 @@ async fn interactions_are_appended_and_shown_newest_first() {
     let id = new_contact(&app, &op, "Hồ Văn Tài", "0912345670").await["id"]
         .as_i64()
         .expect("id");
-    app.bearer(Method::POST, &format!("/api/contacts/{id}/pick"), &sale, None)
-        .await;
-    for (kind, content) in [("call", "Gọi lần 1, khách bận"), ("zalo", "Đã gửi báo giá")] {
+    app.bearer(
+        Method::POST,
+        &format!("/api/contacts/{id}/pick"),
+        &sale,
+        None,
+    )
+    .await;
+    for (kind, content) in [("call", "Gọi lần 1, khách bận"), ("zalo", "Đã gửi báo giá")]
+    {
         let response = app
             .bearer(
                 Method::POST,
@@ -311,7 +371,12 @@ async fn interactions_are_appended_and_shown_newest_first() {
         assert_eq!(response.status(), StatusCode::CREATED);
     }
     let list: Vec<Value> = app
-        .bearer(Method::GET, &format!("/api/contacts/{id}/interactions"), &sale, None)
+        .bearer(
+            Method::GET,
+            &format!("/api/contacts/{id}/interactions"),
+            &sale,
+            None,
+        )
         .await
         .json()
         .await
@@ -342,8 +407,13 @@ async fn an_admin_reassigns_a_contact_and_the_audit_says_from_whom_to_whom() {
     let id = new_contact(&app, &op, "Mai Văn Hùng", "0912345671").await["id"]
         .as_i64()
         .expect("id");
-    app.bearer(Method::POST, &format!("/api/contacts/{id}/pick"), &first, None)
-        .await;
+    app.bearer(
+        Method::POST,
+        &format!("/api/contacts/{id}/pick"),
+        &first,
+        None,
+    )
+    .await;
     let moved: Value = app
         .bearer(
             Method::POST,
@@ -370,7 +440,12 @@ async fn an_admin_reassigns_a_contact_and_the_audit_says_from_whom_to_whom() {
         .expect("json");
     assert_eq!(theirs["masked"], false);
     let audit: Value = app
-        .bearer(Method::GET, "/api/audit?action=contacts.reassigned", &admin, None)
+        .bearer(
+            Method::GET,
+            "/api/audit?action=contacts.reassigned",
+            &admin,
+            None,
+        )
         .await
         .json()
         .await

@@ -1,0 +1,125 @@
+//! Personal data never reaches the database file in plain text.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::{
+    contacts::{operator, sale, service_type_id},
+    helpers::spawn_app,
+};
+
+const NAME: &str = "Phạm Thị Độc Nhất";
+const PHONE: &str = "0987123456";
+const EMAIL: &str = "doc.nhat.bimat@example.vn";
+const NOTE: &str = "Ghi chú rất riêng tư số 771";
+const INTERACTION: &str = "Khách kể chuyện gia đình 993";
+
+fn database_bytes(dir: &std::path::Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("test.db") {
+            all.extend(std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    all
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
+#[tokio::test]
+async fn personal_fields_notes_interactions_and_audit_copies_are_not_in_the_db_file() {
+    let app = spawn_app().await;
+    let op = operator(&app, "tongdai01").await;
+    let (_, sale) = sale(&app, "sale01").await;
+    let st = service_type_id(&app, "TLDN").await;
+    let created: Value = app
+        .bearer(
+            Method::POST,
+            "/api/contacts",
+            &op,
+            Some(&json!({
+                "full_name": NAME, "phone": PHONE, "email": EMAIL, "note": NOTE,
+                "service_type_id": st, "source": "fb_mess"
+            })),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = created["id"].as_i64().expect("id");
+    assert_eq!(
+        app.bearer(
+            Method::POST,
+            &format!("/api/contacts/{id}/pick"),
+            &sale,
+            None
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    app.bearer(
+        Method::POST,
+        &format!("/api/contacts/{id}/interactions"),
+        &sale,
+        Some(&json!({"kind": "call", "content": INTERACTION})),
+    )
+    .await;
+    let edited = app
+        .bearer(
+            Method::PUT,
+            &format!("/api/contacts/{id}"),
+            &sale,
+            Some(&json!({
+                "full_name": NAME, "phone": PHONE, "email": EMAIL,
+                "note": format!("{NOTE} (đã gọi)"), "service_type_id": st, "source": "fb_mess"
+            })),
+        )
+        .await;
+    assert_eq!(edited.status(), StatusCode::OK);
+    app.execute("PRAGMA wal_checkpoint(TRUNCATE)").await;
+
+    let bytes = database_bytes(app.dir.path());
+    assert!(bytes.len() > 10_000, "read the real database");
+    for secret in [
+        NAME,
+        PHONE,
+        EMAIL,
+        NOTE,
+        INTERACTION,
+        "Độc Nhất",
+        "0987 123 456",
+    ] {
+        assert!(!contains(&bytes, secret), "{secret} found in plain text");
+    }
+
+    // The API still shows everything to those allowed, audit entries included.
+    let admin = app.admin_token().await;
+    let audit: Value = app
+        .bearer(
+            Method::GET,
+            &format!("/api/audit?target=contact:{id}&action=contacts.updated"),
+            &admin,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("audit");
+    let entry = &audit["items"][0];
+    assert_eq!(entry["before"]["personal"]["note"], NOTE);
+    assert_eq!(entry["after"]["personal"]["phone"], PHONE);
+    let read: Value = app
+        .bearer(Method::GET, &format!("/api/contacts/{id}"), &sale, None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(read["full_name"], NAME);
+    assert_eq!(read["email"], EMAIL);
+}
