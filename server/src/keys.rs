@@ -49,6 +49,28 @@ impl Keys {
         })
     }
 
+    /// A fresh random master key and its base64 form (for `rotate-key`).
+    pub fn generate() -> (Self, String) {
+        let mut key = [0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        let encoded = STANDARD.encode(key);
+        (
+            Self {
+                master: SecretBox::new(Box::new(key)),
+            },
+            encoded,
+        )
+    }
+
+    /// Replaces `data_dir/master.key` atomically (write aside, then rename).
+    pub fn replace_file(data_dir: &Path, encoded: &str) -> anyhow::Result<()> {
+        let path = data_dir.join("master.key");
+        let next = data_dir.join("master.key.next");
+        let _ = std::fs::remove_file(&next);
+        write_private(&next, encoded.as_bytes())?;
+        std::fs::rename(&next, &path).with_context(|| format!("không thay được {}", path.display()))
+    }
+
     pub fn from_base64(encoded: &str) -> anyhow::Result<Self> {
         let raw = STANDARD
             .decode(encoded.trim())

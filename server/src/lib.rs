@@ -16,6 +16,7 @@ pub mod live;
 pub mod mail;
 pub mod permissions;
 pub mod roles;
+pub mod rotate;
 pub mod service_types;
 pub mod startup;
 pub mod state;

@@ -3,11 +3,14 @@
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
 use server::{
     admin::{self, AdminOutcome, AdminSpec},
     clock::SystemClock,
     config::Config,
     db,
+    keys::Keys,
+    rotate,
     startup::{Application, shutdown_signal},
     telemetry,
 };
@@ -35,6 +38,14 @@ enum Command {
         full_name: Option<String>,
         #[arg(long)]
         email: Option<String>,
+    },
+    /// Move every contact's data key under a new master key (and rebuild the search
+    /// indexes). Without --new-key a key is generated; with the key in data/master.key
+    /// the file is replaced, with ANKHANG_MASTER_KEY you must update the variable.
+    RotateKey {
+        /// The new master key (base64 of 32 bytes).
+        #[arg(long)]
+        new_key: Option<String>,
     },
     /// Create the first Super Admin `admin` only when no active Super Admin exists.
     /// Password from ANKHANG_ADMIN_PASSWORD, else generated and printed once.
@@ -81,6 +92,36 @@ async fn main() -> anyhow::Result<()> {
                 AdminOutcome::Reset(id) => println!(
                     "Tài khoản '{username}' (id {id}) đã được đặt lại mật khẩu và có quyền Super Admin."
                 ),
+            }
+        }
+        Command::RotateKey { new_key } => {
+            let database = db::connect(&config.database_url).await?;
+            db::migrate(&database).await?;
+            let from_env = config
+                .master_key
+                .as_ref()
+                .map(|k| k.expose_secret().to_owned());
+            let old = Keys::load(from_env.as_deref(), &config.data_dir)?;
+            let (new, encoded) = match new_key {
+                Some(given) => (Keys::from_base64(&given)?, given),
+                None => Keys::generate(),
+            };
+            let done = rotate::rotate(&database, &old, &new, chrono::Utc::now()).await?;
+            println!(
+                "Đã chuyển {} khoá dữ liệu sang khoá chính mới (mã {}), dựng lại chỉ mục tìm kiếm của {} khách hàng.",
+                done.keys_rewrapped, done.new_kek_id, done.contacts_reindexed
+            );
+            if from_env.is_some() {
+                println!(
+                    "Hãy đặt ANKHANG_MASTER_KEY thành khoá mới trước khi khởi động lại máy chủ:"
+                );
+                println!("  {encoded}");
+            } else {
+                Keys::replace_file(&config.data_dir, &encoded)?;
+                println!(
+                    "Đã ghi khoá mới vào {}. Hãy sao lưu nó ngay và khởi động lại máy chủ.",
+                    config.data_dir.join("master.key").display()
+                );
             }
         }
         Command::BootstrapAdmin => {

@@ -123,3 +123,62 @@ async fn personal_fields_notes_interactions_and_audit_copies_are_not_in_the_db_f
     assert_eq!(read["full_name"], NAME);
     assert_eq!(read["email"], EMAIL);
 }
+
+#[tokio::test]
+async fn rotating_the_master_key_keeps_every_contact_readable_and_searchable() {
+    use server::keys::Keys;
+
+    let app = spawn_app().await;
+    let op = operator(&app, "tongdai01").await;
+    let st = service_type_id(&app, "TLDN").await;
+    for (name, phone) in [
+        ("Nguyễn Văn Xoay", "0912000001"),
+        ("Lê Thị Khoá", "0912000002"),
+    ] {
+        let response = app
+            .bearer(
+                Method::POST,
+                "/api/contacts",
+                &op,
+                Some(&json!({"full_name": name, "phone": phone, "service_type_id": st, "source": "google"})),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let old = Keys::load(None, &app.dir.path().join("data")).expect("old key");
+    let (new, encoded) = Keys::generate();
+    let done = server::rotate::rotate(&app.db, &old, &new, app.clock_now())
+        .await
+        .expect("rotate");
+    assert_eq!(done.keys_rewrapped, 2);
+    assert_eq!(done.contacts_reindexed, 2);
+
+    // A server started with the new key reads and finds everything.
+    let rotated = crate::helpers::spawn_app_with(crate::helpers::Options {
+        master_key: Some(encoded),
+        database_url: Some(app.database_url.clone()),
+        ..Default::default()
+    })
+    .await;
+    let op = rotated.token_for("tongdai01", "Op123456").await;
+    let page: Value = rotated
+        .bearer(Method::GET, "/api/contacts?q=0912000002", &op, None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["full_name"], "Lê Thị Khoá");
+    let by_name: Value = rotated
+        .bearer(Method::GET, "/api/contacts?q=nguyen%20xoay", &op, None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(by_name["items"][0]["phone"], "0912000001");
+
+    // The old key no longer opens anything.
+    let retired = server::contacts::vault::Vault::new(&old);
+    let keys = retired.keys_for(&app.db, &[1, 2]).await.expect("query");
+    assert!(keys.is_empty());
+}

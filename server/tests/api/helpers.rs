@@ -33,6 +33,7 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub smtp: SmtpFake,
     pub dir: TempDir,
+    pub database_url: String,
 }
 
 fn init_once() {
@@ -49,6 +50,10 @@ fn init_once() {
 pub struct Options {
     pub web_dir: Option<PathBuf>,
     pub pick_cooldown_secs: Option<u64>,
+    /// Base64 master key (default: generated into the temp data dir).
+    pub master_key: Option<String>,
+    /// Share another test app's database (e.g. a second server process).
+    pub database_url: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -61,10 +66,12 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let smtp = SmtpFake::start().await;
     let data_dir = dir.path().join("data");
     let config = Config {
-        database_url: format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+        database_url: options.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
+        }),
         bind: "127.0.0.1:0".parse().expect("addr"),
         data_dir,
-        master_key: None,
+        master_key: options.master_key.clone().map(Into::into),
         pick_cooldown: Duration::from_secs(options.pick_cooldown_secs.unwrap_or(300)),
         web_dir: options
             .web_dir
@@ -84,6 +91,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         .expect("build app");
     let addr: SocketAddr = app.local_addr().expect("addr");
     let db = app.state.db.clone();
+    let database_url = app.state.config.database_url.clone();
     admin::create_or_reset(
         &db,
         clock.as_ref(),
@@ -104,6 +112,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         db,
         smtp,
         dir,
+        database_url,
     }
 }
 
