@@ -15,7 +15,7 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
-    contacts::vault::reveal_audit,
+    contacts::vault::{ERASED, reveal_audit},
     error::{ApiError, ApiResult},
     state::AppState,
 };
@@ -127,7 +127,7 @@ pub async fn search(
                 .and_then(|id| keys.get(&id));
             let mut entry = dto(row);
             for value in [&mut entry.before, &mut entry.after].into_iter().flatten() {
-                reveal_audit(value, key);
+                reveal_audit(value, key, ERASED);
             }
             entry
         })
@@ -135,7 +135,7 @@ pub async fn search(
     Ok(Json(AuditPage { items, total }))
 }
 
-fn dto(row: audit_log::Model) -> AuditEntryDto {
+pub fn dto(row: audit_log::Model) -> AuditEntryDto {
     let json = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
     AuditEntryDto {
         id: row.id,

@@ -3,6 +3,7 @@
 
 mod codes;
 mod flow;
+mod history;
 mod input;
 mod interactions;
 mod pick;
@@ -22,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::list_contacts, routes::create_contact))
         .routes(routes!(routes::check_phone))
         .routes(routes!(routes::get_contact, routes::update_contact))
+        .routes(routes!(history::history))
         .routes(routes!(pick::pick))
         .routes(routes!(pick::my_allowance))
         .routes(routes!(pick::reset_cooldown))

@@ -184,9 +184,12 @@ pub fn audit_personal(key: &DataKey, personal: &Personal) -> Value {
     })
 }
 
-/// Replaces `{"sealed": …}` values of an audit entry with their plaintext (or the
-/// erased marker when the key is gone).
-pub fn reveal_audit(value: &mut Value, key: Option<&DataKey>) {
+/// Shown instead of personal values the viewer may not see.
+pub const HIDDEN: &str = "***";
+
+/// Replaces `{"sealed": …}` values of an audit entry with their plaintext, or with
+/// `unreadable` (`ERASED` when the key is gone, `HIDDEN` for a masked viewer).
+pub fn reveal_audit(value: &mut Value, key: Option<&DataKey>, unreadable: &str) {
     match value {
         Value::Object(map) => {
             for (field, inner) in map.iter_mut() {
@@ -198,14 +201,16 @@ pub fn reveal_audit(value: &mut Value, key: Option<&DataKey>) {
                     Some(sealed) => {
                         let clear = key
                             .and_then(|k| k.open(&format!("audit.{field}"), &sealed).ok())
-                            .unwrap_or_else(|| ERASED.to_owned());
+                            .unwrap_or_else(|| unreadable.to_owned());
                         *inner = Value::String(clear);
                     }
-                    None => reveal_audit(inner, key),
+                    None => reveal_audit(inner, key, unreadable),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| reveal_audit(v, key)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| reveal_audit(v, key, unreadable)),
         _ => {}
     }
 }
@@ -226,10 +231,10 @@ mod tests {
         let mut stored = json!({ "status": "new", "personal": audit_personal(&key, &personal) });
         assert!(!stored.to_string().contains("0912345678"));
         let mut erased = stored.clone();
-        reveal_audit(&mut stored, Some(&key));
+        reveal_audit(&mut stored, Some(&key), ERASED);
         assert_eq!(stored["personal"]["phone"], "0912345678");
         assert_eq!(stored["status"], "new");
-        reveal_audit(&mut erased, None);
+        reveal_audit(&mut erased, None, ERASED);
         assert_eq!(erased["personal"]["full_name"], ERASED);
     }
 }

@@ -148,6 +148,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
         Access::Permission("contacts.reassign"),
     ),
     ("GET", "/api/contacts/{id}/interactions", Access::SignedIn),
+    ("GET", "/api/contacts/{id}/history", Access::SignedIn),
     (
         "POST",
         "/api/contacts/{id}/interactions",

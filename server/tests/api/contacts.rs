@@ -468,3 +468,47 @@ async fn an_admin_reassigns_a_contact_and_the_audit_says_from_whom_to_whom() {
     assert_eq!(pooled["status"], "new");
     assert!(pooled["assignee_id"].is_null());
 }
+
+#[tokio::test]
+async fn the_contact_history_shows_personal_changes_only_to_those_who_may_see_them() {
+    let app = spawn_app().await;
+    let op = operator(&app, "tongdai01").await;
+    let (_, sale) = sale(&app, "sale01").await;
+    let id = new_contact(&app, &op, "Lý Thị Mai", "0912345672").await["id"]
+        .as_i64()
+        .expect("id");
+    let masked: Vec<Value> = app
+        .bearer(
+            Method::GET,
+            &format!("/api/contacts/{id}/history"),
+            &sale,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(masked[0]["action"], "contacts.created");
+    assert_eq!(masked[0]["after"]["personal"]["phone"], "***");
+    assert!(masked[0]["ip"].is_null());
+    app.bearer(
+        Method::POST,
+        &format!("/api/contacts/{id}/pick"),
+        &sale,
+        None,
+    )
+    .await;
+    let shown: Vec<Value> = app
+        .bearer(
+            Method::GET,
+            &format!("/api/contacts/{id}/history"),
+            &sale,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(shown[0]["action"], "contacts.picked");
+    assert_eq!(shown[1]["after"]["personal"]["phone"], "0912345672");
+}
