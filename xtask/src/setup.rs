@@ -22,7 +22,12 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new() -> Result<Self> {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        // `cargo run` sets CARGO_MANIFEST_DIR at run time; prefer it to the compile-time
+        // path, because clones sharing one target dir may run a binary built elsewhere.
+        let manifest_dir = env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        let repo = manifest_dir
             .parent()
             .context("xtask must live in a sub-directory of the workspace")?
             .to_path_buf();

@@ -4,10 +4,10 @@
 mod codes;
 mod flow;
 mod history;
-mod input;
+pub mod input;
 mod interactions;
 mod pick;
-mod routes;
+pub mod routes;
 pub mod scope;
 pub mod status;
 pub mod vault;

@@ -11,8 +11,8 @@ use axum::{
 use chrono::{DateTime, Utc};
 use entities::{contact, contact_name_token};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::Query as SqlQuery,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Query as SqlQuery,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -71,17 +71,67 @@ pub async fn create_contact(
     )?;
     let source = input::source(&body.source)?;
     let now = state.clock.now();
-    let vault = &state.vault;
     let tx = db::begin_write(&state.db).await?;
-    let service_type = input::service_type(&tx, body.service_type_id).await?;
-    let duplicates = view::duplicates(&tx, vault, &personal.phone, None).await?;
-    if !duplicates.is_empty() && !body.allow_duplicate {
+    let created = insert(
+        &tx,
+        &state.vault,
+        NewContact {
+            personal,
+            service_type_id: body.service_type_id,
+            source,
+            allow_duplicate: body.allow_duplicate,
+        },
+        caller.user.id,
+        now,
+        AuditEntry {
+            actor: Some(caller.actor()),
+            action: "contacts.created",
+            target: None,
+            before: None,
+            after: None,
+            meta: &caller.meta,
+        },
+    )
+    .await?;
+    let dto = view::dto(&tx, &state.vault, &caller, created).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(dto)))
+}
+
+/// A validated new lead.
+pub struct NewContact {
+    pub personal: Personal,
+    pub service_type_id: i64,
+    pub source: String,
+    pub allow_duplicate: bool,
+}
+
+/// Creates a contact with its data key, blind indexes and audit entry (`entry` gives
+/// actor and client; target and values are filled in here). Shared by the API and
+/// `ankhang seed-demo`.
+pub async fn insert(
+    tx: &impl ConnectionTrait,
+    vault: &super::vault::Vault,
+    new: NewContact,
+    creator: i64,
+    now: DateTime<Utc>,
+    entry: AuditEntry<'_>,
+) -> Result<contact::Model, ApiError> {
+    let NewContact {
+        personal,
+        service_type_id,
+        source,
+        allow_duplicate,
+    } = new;
+    let service_type = input::service_type(tx, service_type_id).await?;
+    let duplicates = view::duplicates(tx, vault, &personal.phone, None).await?;
+    if !duplicates.is_empty() && !allow_duplicate {
         return Err(ApiError::DuplicatePhone { duplicates });
     }
     let key = DataKey::generate();
     let sealed = vault.seal(&key, &personal);
     let created = contact::ActiveModel {
-        code: Set(codes::next_code(&tx, now).await?),
+        code: Set(codes::next_code(tx, now).await?),
         full_name_enc: Set(sealed.full_name),
         phone_enc: Set(sealed.phone),
         email_enc: Set(sealed.email),
@@ -92,38 +142,32 @@ pub async fn create_contact(
         team_id: Set(None),
         status: Set(Status::New.code().to_owned()),
         assignee_id: Set(None),
-        created_by: Set(caller.user.id),
+        created_by: Set(creator),
         created_at: Set(now),
         updated_at: Set(now),
         picked_at: Set(None),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
-    vault.store_key(&tx, created.id, &key, now).await?;
-    vault
-        .index_name(&tx, created.id, &personal.full_name)
-        .await?;
+    vault.store_key(tx, created.id, &key, now).await?;
+    vault.index_name(tx, created.id, &personal.full_name).await?;
     let mut after = snapshot(&created, &key, &personal);
     if !duplicates.is_empty() {
         after["created_despite_duplicates"] = json!(duplicates);
     }
+    let id = created.id.to_string();
     audit::record(
-        &tx,
+        tx,
         now,
         AuditEntry {
-            actor: Some(caller.actor()),
-            action: "contacts.created",
-            target: Some(("contact", created.id.to_string())),
-            before: None,
+            target: Some(("contact", id)),
             after: Some(after),
-            meta: &caller.meta,
+            ..entry
         },
     )
     .await?;
-    let dto = view::dto(&tx, vault, &caller, created).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(dto)))
+    Ok(created)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
