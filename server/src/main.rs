@@ -8,7 +8,7 @@ use server::{
     admin::{self, AdminOutcome, AdminSpec},
     clock::SystemClock,
     config::Config,
-    db,
+    db, demo,
     keys::Keys,
     rotate,
     startup::{Application, shutdown_signal},
@@ -38,6 +38,12 @@ enum Command {
         full_name: Option<String>,
         #[arg(long)]
         email: Option<String>,
+    },
+    /// Demo data: two teams, an operator, a CSKH, N Sales (password Demo@12345) and a
+    /// few contacts. Safe to run again.
+    SeedDemo {
+        #[arg(long, default_value_t = 10)]
+        sales: usize,
     },
     /// Move every contact's data key under a new master key (and rebuild the search
     /// indexes). Without --new-key a key is generated; with the key in data/master.key
@@ -93,6 +99,25 @@ async fn main() -> anyhow::Result<()> {
                     "Tài khoản '{username}' (id {id}) đã được đặt lại mật khẩu và có quyền Super Admin."
                 ),
             }
+        }
+        Command::SeedDemo { sales } => {
+            let database = db::connect(&config.database_url).await?;
+            db::migrate(&database).await?;
+            let from_env = config
+                .master_key
+                .as_ref()
+                .map(|k| k.expose_secret().to_owned());
+            let keys = Keys::load(from_env.as_deref(), &config.data_dir)?;
+            let seeded = demo::seed(&database, &keys, sales).await?;
+            println!(
+                "Dữ liệu mẫu: thêm {} nhóm, {} nhân viên, {} khách hàng.",
+                seeded.teams, seeded.users, seeded.contacts
+            );
+            println!(
+                "Tài khoản mẫu: tongdai01 (Tổng Đài), cskh01 (CSKH), sale01…sale{:02} (Sale) — mật khẩu {}",
+                sales,
+                demo::DEMO_PASSWORD
+            );
         }
         Command::RotateKey { new_key } => {
             let database = db::connect(&config.database_url).await?;

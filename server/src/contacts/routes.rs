@@ -151,7 +151,9 @@ pub async fn insert(
     .insert(tx)
     .await?;
     vault.store_key(tx, created.id, &key, now).await?;
-    vault.index_name(tx, created.id, &personal.full_name).await?;
+    vault
+        .index_name(tx, created.id, &personal.full_name)
+        .await?;
     let mut after = snapshot(&created, &key, &personal);
     if !duplicates.is_empty() {
         after["created_despite_duplicates"] = json!(duplicates);
