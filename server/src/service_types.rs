@@ -16,7 +16,6 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
-    audit::{self, AuditEntry},
     auth::current_user::AuthUser,
     db,
     domain::{clean_text, optional_text},
@@ -144,19 +143,16 @@ pub async fn create(
     }
     .insert(&tx)
     .await?;
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "service_types.created",
-            target: Some(("service_type", created.id.to_string())),
-            before: None,
-            after: Some(json!(dto(created.clone()))),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "service_types.created",
+            Some(("service_type", created.id.to_string())),
+            None,
+            Some(json!(dto(created.clone()))),
+        )
+        .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(dto(created))))
 }
@@ -199,19 +195,16 @@ pub async fn update(
     })
     .exec(&tx)
     .await?;
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "service_types.updated",
-            target: Some(("service_type", id.to_string())),
-            before: Some(json!(dto(existing))),
-            after: Some(json!(dto(updated.clone()))),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "service_types.updated",
+            Some(("service_type", id.to_string())),
+            Some(json!(dto(existing))),
+            Some(json!(dto(updated.clone()))),
+        )
+        .await?;
     tx.commit().await?;
     Ok(Json(dto(updated)))
 }

@@ -4,7 +4,15 @@ use api_types::UserDto;
 use axum::{extract::FromRequestParts, http::request::Parts};
 use entities::user;
 
-use crate::{audit::Actor, error::ApiError, http::client_meta::ClientMeta, permissions::Grants};
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DbErr};
+
+use crate::{
+    audit::{self, Actor, AuditEntry},
+    error::ApiError,
+    http::client_meta::ClientMeta,
+    permissions::Grants,
+};
 
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -24,6 +32,31 @@ impl AuthUser {
 
     pub fn dto(&self) -> UserDto {
         user_dto(&self.user, &self.grants)
+    }
+
+    /// Records what this caller did, inside the transaction `conn` of the change.
+    pub async fn audit(
+        &self,
+        conn: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+        action: &str,
+        target: Option<(&str, String)>,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Result<(), DbErr> {
+        audit::record(
+            conn,
+            now,
+            AuditEntry {
+                actor: Some(self.actor()),
+                action,
+                target,
+                before,
+                after,
+                meta: &self.meta,
+            },
+        )
+        .await
     }
 }
 

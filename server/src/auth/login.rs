@@ -142,19 +142,16 @@ pub async fn logout(State(state): State<AppState>, caller: AuthUser) -> ApiResul
     entities::session::Entity::delete_by_id(caller.session_id)
         .exec(&tx)
         .await?;
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "auth.logout",
-            target: Some(("user", caller.user.id.to_string())),
-            before: Some(serde_json::json!({ "session_id": caller.session_id })),
-            after: None,
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "auth.logout",
+            Some(("user", caller.user.id.to_string())),
+            Some(serde_json::json!({ "session_id": caller.session_id })),
+            None,
+        )
+        .await?;
     tx.commit().await?;
     state.live.sessions_revoked(&[caller.session_id]);
     let cookie = clear_cookie(state.config.secure_cookies());

@@ -10,7 +10,6 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use super::{password, session as sessions};
 use crate::{
-    audit::{self, AuditEntry},
     auth::current_user::AuthUser,
     db,
     error::{ApiError, ApiResult},
@@ -81,19 +80,16 @@ pub async fn change_password(
     .exec(&tx)
     .await?;
     let signed_out = sessions::revoke_all(&tx, caller.user.id, Some(caller.session_id)).await?;
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "auth.password_changed",
-            target: Some(("user", caller.user.id.to_string())),
-            before: None,
-            after: Some(serde_json::json!({ "other_sessions_signed_out": signed_out.len() })),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "auth.password_changed",
+            Some(("user", caller.user.id.to_string())),
+            None,
+            Some(serde_json::json!({ "other_sessions_signed_out": signed_out.len() })),
+        )
+        .await?;
     tx.commit().await?;
     state.live.sessions_revoked(&signed_out);
     Ok(Json(MessageResponse {
@@ -158,19 +154,16 @@ pub async fn revoke_session(
     if deleted == 0 {
         return Err(ApiError::NotFound);
     }
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "auth.session_revoked",
-            target: Some(("session", id.to_string())),
-            before: None,
-            after: None,
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "auth.session_revoked",
+            Some(("session", id.to_string())),
+            None,
+            None,
+        )
+        .await?;
     tx.commit().await?;
     state.live.sessions_revoked(&[id]);
     Ok(StatusCode::NO_CONTENT)

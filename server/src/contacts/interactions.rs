@@ -23,7 +23,6 @@ use super::{
     view,
 };
 use crate::{
-    audit::{self, AuditEntry},
     auth::current_user::AuthUser,
     db,
     error::{ApiError, ApiResult},
@@ -99,19 +98,16 @@ pub async fn add_interaction(
         now,
     )
     .await?;
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "contacts.interaction_added",
-            target: Some(("contact", id.to_string())),
-            before: None,
-            after: Some(json!({ "interaction_id": created.id, "kind": created.kind })),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "contacts.interaction_added",
+            Some(("contact", id.to_string())),
+            None,
+            Some(json!({ "interaction_id": created.id, "kind": created.kind })),
+        )
+        .await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,

@@ -288,19 +288,16 @@ pub async fn reset_cooldown(
         .filter(sale_pick_state::Column::UserId.eq(id))
         .exec(&tx)
         .await?;
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "contacts.cooldown_reset",
-            target: Some(("user", id.to_string())),
-            before: None,
-            after: None,
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "contacts.cooldown_reset",
+            Some(("user", id.to_string())),
+            None,
+            None,
+        )
+        .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

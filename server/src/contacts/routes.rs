@@ -405,19 +405,16 @@ pub async fn update_contact(
     .exec(&tx)
     .await?;
     vault.index_name(&tx, id, &personal.full_name).await?;
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "contacts.updated",
-            target: Some(("contact", id.to_string())),
-            before: Some(before),
-            after: Some(snapshot(&updated, &key, &personal)),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "contacts.updated",
+            Some(("contact", id.to_string())),
+            Some(before),
+            Some(snapshot(&updated, &key, &personal)),
+        )
+        .await?;
     let dto = view::dto(&tx, vault, &caller, updated).await?;
     tx.commit().await?;
     Ok(Json(dto))

@@ -86,19 +86,16 @@ pub async fn create_role(
     let tx = db::begin_write(&state.db).await?;
     let created = service::insert(&tx, &input, now).await?;
     let codes: Vec<String> = input.permissions.iter().cloned().collect();
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "roles.created",
-            target: Some(("role", created.id.to_string())),
-            before: None,
-            after: Some(snapshot(&input.name, input.description.as_deref(), &codes)),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "roles.created",
+            Some(("role", created.id.to_string())),
+            None,
+            Some(snapshot(&input.name, input.description.as_deref(), &codes)),
+        )
+        .await?;
     let dto = service::dto(&tx, created).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(dto)))

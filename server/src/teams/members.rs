@@ -13,7 +13,6 @@ use utoipa::IntoParams;
 
 use super::routes::{dto, find};
 use crate::{
-    audit::{self, AuditEntry},
     auth::current_user::AuthUser,
     db,
     error::{ApiError, ApiResult},
@@ -67,19 +66,16 @@ pub async fn add_member(
         })
         .exec(&tx)
         .await?;
-        audit::record(
-            &tx,
-            now,
-            AuditEntry {
-                actor: Some(caller.actor()),
-                action: "teams.member_added",
-                target: Some(("team", id.to_string())),
-                before: Some(json!({ "user_id": member.id, "team_id": member.team_id })),
-                after: Some(json!({ "user_id": member.id, "team_id": id })),
-                meta: &caller.meta,
-            },
-        )
-        .await?;
+        caller
+            .audit(
+                &tx,
+                now,
+                "teams.member_added",
+                Some(("team", id.to_string())),
+                Some(json!({ "user_id": member.id, "team_id": member.team_id })),
+                Some(json!({ "user_id": member.id, "team_id": id })),
+            )
+            .await?;
     }
     let dto = dto(&tx, team).await?;
     tx.commit().await?;
@@ -122,19 +118,16 @@ pub async fn remove_member(
         .exec(&tx)
         .await?;
     }
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "teams.member_removed",
-            target: Some(("team", id.to_string())),
-            before: Some(json!({ "user_id": user_id, "team_id": id })),
-            after: Some(json!({ "user_id": user_id, "team_id": null })),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "teams.member_removed",
+            Some(("team", id.to_string())),
+            Some(json!({ "user_id": user_id, "team_id": id })),
+            Some(json!({ "user_id": user_id, "team_id": null })),
+        )
+        .await?;
     let dto = dto(&tx, team).await?;
     tx.commit().await?;
     Ok(Json(dto))

@@ -15,7 +15,6 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::{
-    audit::{self, AuditEntry},
     auth::current_user::AuthUser,
     db,
     domain::{clean_text, optional_text},
@@ -180,19 +179,16 @@ pub async fn create_team(
     .insert(&tx)
     .await?;
     enrol_leader(&tx, created.id, created.leader_id, now).await?;
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "teams.created",
-            target: Some(("team", created.id.to_string())),
-            before: None,
-            after: Some(snapshot(&created)),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "teams.created",
+            Some(("team", created.id.to_string())),
+            None,
+            Some(snapshot(&created)),
+        )
+        .await?;
     let dto = dto(&tx, created).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(dto)))
@@ -254,19 +250,16 @@ pub async fn update_team(
     .exec(&tx)
     .await?;
     enrol_leader(&tx, id, updated.leader_id, now).await?;
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "teams.updated",
-            target: Some(("team", id.to_string())),
-            before: Some(snapshot(&existing)),
-            after: Some(snapshot(&updated)),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "teams.updated",
+            Some(("team", id.to_string())),
+            Some(snapshot(&existing)),
+            Some(snapshot(&updated)),
+        )
+        .await?;
     let dto = dto(&tx, updated).await?;
     tx.commit().await?;
     Ok(Json(dto))
@@ -302,19 +295,16 @@ pub async fn delete_team(
         });
     }
     team::Entity::delete_by_id(id).exec(&tx).await?;
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "teams.deleted",
-            target: Some(("team", id.to_string())),
-            before: Some(snapshot(&existing)),
-            after: None,
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "teams.deleted",
+            Some(("team", id.to_string())),
+            Some(snapshot(&existing)),
+            None,
+        )
+        .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

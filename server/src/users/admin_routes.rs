@@ -143,19 +143,16 @@ pub async fn reset_password(
     // The admin's own other devices stay signed in when they reset themselves.
     let keep = (id == caller.user.id).then_some(caller.session_id);
     let signed_out = session::revoke_all(&tx, id, keep).await?;
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "users.password_reset_by_admin",
-            target: Some(("user", id.to_string())),
-            before: None,
-            after: Some(json!({ "sessions_signed_out": signed_out.len() })),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "users.password_reset_by_admin",
+            Some(("user", id.to_string())),
+            None,
+            Some(json!({ "sessions_signed_out": signed_out.len() })),
+        )
+        .await?;
     tx.commit().await?;
     state.live.sessions_revoked(&signed_out);
     Ok(Json(MessageResponse {
@@ -233,19 +230,16 @@ pub async fn set_overrides(
         .exec(&tx)
         .await?;
     }
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "users.overrides_changed",
-            target: Some(("user", id.to_string())),
-            before: Some(json!(before)),
-            after: Some(json!(body.overrides)),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "users.overrides_changed",
+            Some(("user", id.to_string())),
+            Some(json!(before)),
+            Some(json!(body.overrides)),
+        )
+        .await?;
     tx.commit().await?;
     state.live.permissions_changed(&[id]);
     Ok(Json(body))

@@ -20,7 +20,6 @@ use super::{
     service::{self, NewUser, Profile},
 };
 use crate::{
-    audit::{self, AuditEntry},
     auth::{current_user::AuthUser, password},
     db,
     domain::{Email, FullName, Phone, Username, optional_text},
@@ -268,19 +267,16 @@ pub async fn update_user(
     if roles_changed {
         service::set_roles(&tx, id, &new_roles).await?;
     }
-    audit::record(
-        &tx,
-        now,
-        AuditEntry {
-            actor: Some(caller.actor()),
-            action: "users.updated",
-            target: Some(("user", id.to_string())),
-            before: Some(service::snapshot(&existing, &old_roles)),
-            after: Some(service::snapshot(&updated, &new_roles)),
-            meta: &caller.meta,
-        },
-    )
-    .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "users.updated",
+            Some(("user", id.to_string())),
+            Some(service::snapshot(&existing, &old_roles)),
+            Some(service::snapshot(&updated, &new_roles)),
+        )
+        .await?;
     let dto = service::dto(&tx, updated).await?;
     tx.commit().await?;
     if roles_changed {

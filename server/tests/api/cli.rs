@@ -107,9 +107,15 @@ fn seed_demo_builds_a_small_firm_once() {
     let dir = tempfile::tempdir().expect("dir");
     let (ok, out) = ankhang(dir.path(), &["seed-demo", "--sales", "3"]);
     assert!(ok, "{out}");
-    assert!(out.contains("thêm 2 nhóm, 5 nhân viên, 12 khách hàng"), "{out}");
+    assert!(
+        out.contains("thêm 2 nhóm, 5 nhân viên, 12 khách hàng"),
+        "{out}"
+    );
     assert!(out.contains("Demo@12345"), "{out}");
     let (ok, out) = ankhang(dir.path(), &["seed-demo", "--sales", "3"]);
     assert!(ok, "{out}");
-    assert!(out.contains("thêm 0 nhóm, 0 nhân viên, 0 khách hàng"), "{out}");
+    assert!(
+        out.contains("thêm 0 nhóm, 0 nhân viên, 0 khách hàng"),
+        "{out}"
+    );
 }
