@@ -2,11 +2,7 @@
 //! limit per Sale.
 
 use api_types::{ApiErrorBody, ServiceTypeDto, ServiceTypeRequest};
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use entities::service_type;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -21,6 +17,7 @@ use crate::{
     domain::{clean_text, optional_text},
     error::{ApiError, ApiResult},
     http::json::ApiJson,
+    http::params::ApiPath,
     state::AppState,
 };
 
@@ -172,7 +169,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ServiceTypeRequest>,
 ) -> ApiResult<Json<ServiceTypeDto>> {
     let now = state.clock.now();

@@ -1,10 +1,7 @@
 //! Reading the audit trail: search with filters, and chain verification.
 
 use api_types::{ApiErrorBody, AuditEntryDto, AuditPage, AuditVerifyResponse};
-use axum::{
-    Json,
-    extract::{Query, State},
-};
+use axum::{Json, extract::State};
 use chrono::{DateTime, SecondsFormat, Utc};
 use entities::audit_log;
 use sea_orm::{
@@ -17,6 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     contacts::vault::{ERASED, reveal_audit},
     error::{ApiError, ApiResult},
+    http::params::ApiQuery,
     state::AppState,
 };
 
@@ -64,7 +62,7 @@ fn parse_time(field: &str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
 )]
 pub async fn search(
     State(state): State<AppState>,
-    Query(query): Query<AuditQuery>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditPage>> {
     let mut filter = Condition::all();
     if let Some(actor) = query.actor {

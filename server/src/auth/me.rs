@@ -1,9 +1,5 @@
 use api_types::{ApiErrorBody, ChangePasswordRequest, MessageResponse, SessionDto, UserDto};
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::SecondsFormat;
 use entities::{session, user};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -14,6 +10,7 @@ use crate::{
     db,
     error::{ApiError, ApiResult},
     http::json::ApiJson,
+    http::params::ApiPath,
     state::AppState,
 };
 
@@ -141,7 +138,7 @@ pub async fn list_sessions(
 pub async fn revoke_session(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;

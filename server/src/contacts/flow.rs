@@ -1,10 +1,7 @@
 //! Moving contacts through the status flow, and admin re-assignment.
 
 use api_types::{ApiErrorBody, ContactDto, ReassignRequest, StatusChangeRequest};
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use entities::{contact, user};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
@@ -16,6 +13,7 @@ use crate::{
     db,
     error::{ApiError, ApiResult},
     http::json::ApiJson,
+    http::params::ApiPath,
     state::AppState,
 };
 
@@ -34,7 +32,7 @@ use crate::{
 pub async fn change_status(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<StatusChangeRequest>,
 ) -> ApiResult<Json<ContactDto>> {
     let target = Status::parse(&body.status)
@@ -106,7 +104,7 @@ pub async fn change_status(
 pub async fn reassign(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ReassignRequest>,
 ) -> ApiResult<Json<ContactDto>> {
     let now = state.clock.now();

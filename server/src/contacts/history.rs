@@ -1,10 +1,7 @@
 //! A contact's audit entries for its detail page, within the caller's scope.
 
 use api_types::{ApiErrorBody, AuditEntryDto};
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use entities::audit_log;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -13,7 +10,9 @@ use super::{
     vault::{ERASED, HIDDEN, reveal_audit},
     view,
 };
-use crate::{audit, auth::current_user::AuthUser, error::ApiResult, state::AppState};
+use crate::{
+    audit, auth::current_user::AuthUser, error::ApiResult, http::params::ApiPath, state::AppState,
+};
 
 /// Most recent first; personal values are shown only to those who may see them unmasked.
 #[utoipa::path(
@@ -27,7 +26,7 @@ use crate::{audit, auth::current_user::AuthUser, error::ApiResult, state::AppSta
 pub async fn history(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<AuditEntryDto>>> {
     let row = view::find_visible(&state.db, &caller, id).await?;
     let reveals = scope::reveals(&caller, &row);

@@ -4,11 +4,7 @@
 use std::collections::HashMap;
 
 use api_types::{ApiErrorBody, INTERACTION_KINDS, InteractionDto, InteractionRequest};
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::{DateTime, SecondsFormat, Utc};
 use entities::{contact_interaction, user};
 use sea_orm::{
@@ -27,6 +23,7 @@ use crate::{
     db,
     error::{ApiError, ApiResult},
     http::json::ApiJson,
+    http::params::ApiPath,
     state::AppState,
 };
 
@@ -72,7 +69,7 @@ pub async fn append(
 pub async fn add_interaction(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<InteractionRequest>,
 ) -> ApiResult<(StatusCode, Json<InteractionDto>)> {
     if !INTERACTION_KINDS.iter().any(|(k, _)| *k == body.kind) {
@@ -136,7 +133,7 @@ pub async fn add_interaction(
 pub async fn list_interactions(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<InteractionDto>>> {
     let row = view::find_visible(&state.db, &caller, id).await?;
     if !scope::reveals(&caller, &row) {

@@ -3,11 +3,7 @@
 //! and across server processes; no in-process lock is involved.
 
 use api_types::{ApiErrorBody, ContactDto, PickAllowance, PickUsage, PickedBy};
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use entities::{contact, daily_pick, sale_pick_state, service_type, user};
@@ -24,6 +20,7 @@ use crate::{
     auth::current_user::AuthUser,
     db,
     error::{ApiError, ApiResult},
+    http::params::ApiPath,
     state::AppState,
 };
 
@@ -53,7 +50,7 @@ fn cooldown(state: &AppState) -> Duration {
 pub async fn pick(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ContactDto>> {
     let now = state.clock.now();
     let me = caller.user.id;
@@ -272,7 +269,7 @@ pub async fn my_allowance(
 pub async fn reset_cooldown(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;

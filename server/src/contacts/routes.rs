@@ -3,11 +3,7 @@
 use api_types::{
     ApiErrorBody, ContactDto, ContactPage, CreateContactRequest, PhoneCheck, UpdateContactRequest,
 };
-use axum::{
-    Json,
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use entities::{contact, contact_name_token};
 use sea_orm::{
@@ -32,6 +28,7 @@ use crate::{
     domain::Phone,
     error::{ApiError, ApiResult},
     http::json::ApiJson,
+    http::params::{ApiPath, ApiQuery},
     state::AppState,
 };
 
@@ -185,7 +182,7 @@ pub struct PhoneQuery {
 )]
 pub async fn check_phone(
     State(state): State<AppState>,
-    Query(query): Query<PhoneQuery>,
+    ApiQuery(query): ApiQuery<PhoneQuery>,
 ) -> ApiResult<Json<PhoneCheck>> {
     let phone = Phone::parse("phone", &query.phone)?.into_inner();
     let duplicates = view::duplicates(&state.db, &state.vault, &phone, None).await?;
@@ -269,7 +266,7 @@ fn search_condition(vault: &super::vault::Vault, q: &str) -> Condition {
 pub async fn list_contacts(
     State(state): State<AppState>,
     caller: AuthUser,
-    Query(query): Query<ContactQuery>,
+    ApiQuery(query): ApiQuery<ContactQuery>,
 ) -> ApiResult<Json<ContactPage>> {
     let mut filter = Condition::all().add(scope::condition(&caller)?);
     if let Some(statuses) = query.status.as_deref().filter(|s| !s.is_empty()) {
@@ -338,7 +335,7 @@ pub async fn list_contacts(
 pub async fn get_contact(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ContactDto>> {
     let row = view::find_visible(&state.db, &caller, id).await?;
     Ok(Json(
@@ -362,7 +359,7 @@ pub async fn get_contact(
 pub async fn update_contact(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateContactRequest>,
 ) -> ApiResult<Json<ContactDto>> {
     let personal = input::personal(

@@ -7,6 +7,7 @@ mod csrf;
 mod docs;
 mod health;
 pub mod json;
+pub mod params;
 mod security_headers;
 mod web;
 mod ws;

@@ -1,9 +1,5 @@
 use api_types::{ApiErrorBody, CloneRoleRequest, PermissionDto, RoleDto, RoleRequest};
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use entities::{role, user_role};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::json;
@@ -15,6 +11,7 @@ use crate::{
     db,
     error::{ApiError, ApiResult},
     http::json::ApiJson,
+    http::params::ApiPath,
     state::AppState,
 };
 
@@ -117,7 +114,7 @@ pub async fn create_role(
 pub async fn update_role(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RoleRequest>,
 ) -> ApiResult<Json<RoleDto>> {
     let input = RoleInput::parse(
@@ -199,7 +196,7 @@ pub async fn update_role(
 pub async fn delete_role(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
@@ -269,7 +266,7 @@ pub async fn delete_role(
 pub async fn clone_role(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CloneRoleRequest>,
 ) -> ApiResult<(StatusCode, Json<RoleDto>)> {
     let now = state.clock.now();

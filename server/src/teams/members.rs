@@ -1,8 +1,5 @@
 use api_types::{AddMemberRequest, ApiErrorBody, EmployeeDto, TeamDto};
-use axum::{
-    Json,
-    extract::{Path, Query, State},
-};
+use axum::{Json, extract::State};
 use entities::{team, user};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -17,6 +14,7 @@ use crate::{
     db,
     error::{ApiError, ApiResult},
     http::json::ApiJson,
+    http::params::{ApiPath, ApiQuery},
     state::AppState,
     users,
 };
@@ -35,7 +33,7 @@ use crate::{
 pub async fn add_member(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<AddMemberRequest>,
 ) -> ApiResult<Json<TeamDto>> {
     let now = state.clock.now();
@@ -91,7 +89,7 @@ pub async fn add_member(
 pub async fn remove_member(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path((id, user_id)): Path<(i64, i64)>,
+    ApiPath((id, user_id)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Json<TeamDto>> {
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
@@ -147,7 +145,7 @@ pub struct CandidateQuery {
 )]
 pub async fn candidates(
     State(state): State<AppState>,
-    Query(query): Query<CandidateQuery>,
+    ApiQuery(query): ApiQuery<CandidateQuery>,
 ) -> ApiResult<Json<Vec<EmployeeDto>>> {
     let mut filter = Condition::all().add(user::Column::Status.eq(user::STATUS_ACTIVE));
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {

@@ -1,11 +1,7 @@
 use std::collections::HashMap;
 
 use api_types::{ApiErrorBody, TeamDetail, TeamDto, TeamRequest};
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use entities::{team, user};
 use sea_orm::{
@@ -20,6 +16,7 @@ use crate::{
     domain::{clean_text, optional_text},
     error::{ApiError, ApiResult},
     http::json::ApiJson,
+    http::params::ApiPath,
     state::AppState,
     users,
 };
@@ -202,7 +199,7 @@ pub async fn create_team(
 )]
 pub async fn get_team(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<TeamDetail>> {
     let found = find(&state.db, id).await?;
     let members = user::Entity::find()
@@ -231,7 +228,7 @@ pub async fn get_team(
 pub async fn update_team(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<TeamRequest>,
 ) -> ApiResult<Json<TeamDto>> {
     let now = state.clock.now();
@@ -278,7 +275,7 @@ pub async fn update_team(
 pub async fn delete_team(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;

@@ -5,10 +5,7 @@ use std::collections::BTreeSet;
 use api_types::{
     AdminResetPasswordRequest, ApiErrorBody, EmployeeDto, MessageResponse, SetOverridesRequest,
 };
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use entities::{user, user_permission};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
@@ -20,6 +17,7 @@ use crate::{
     db,
     error::{ApiError, ApiResult},
     http::json::ApiJson,
+    http::params::ApiPath,
     roles,
     state::AppState,
 };
@@ -38,7 +36,7 @@ use crate::{
 pub async fn lock_user(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<EmployeeDto>> {
     rules::ensure_not_self(&caller, id, "Bạn không thể tự khoá tài khoản của mình")?;
     set_status(&state, &caller, id, user::STATUS_LOCKED).await
@@ -53,7 +51,7 @@ pub async fn lock_user(
 pub async fn unlock_user(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<EmployeeDto>> {
     set_status(&state, &caller, id, user::STATUS_ACTIVE).await
 }
@@ -123,7 +121,7 @@ async fn set_status(
 pub async fn reset_password(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<AdminResetPasswordRequest>,
 ) -> ApiResult<Json<MessageResponse>> {
     password::check_policy("new_password", &body.new_password)?;
@@ -176,7 +174,7 @@ pub async fn reset_password(
 pub async fn set_overrides(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<SetOverridesRequest>,
 ) -> ApiResult<Json<SetOverridesRequest>> {
     rules::ensure_not_self(

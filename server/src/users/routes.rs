@@ -2,11 +2,7 @@ use api_types::{
     ApiErrorBody, CreateUserRequest, EmployeeDetail, EmployeeDto, EmployeeFormOptions,
     EmployeePage, PermissionOverride, RoleRef, TeamRef, UpdateUserRequest,
 };
-use axum::{
-    Json,
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use entities::{role, team, user, user_permission, user_role};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -25,6 +21,7 @@ use crate::{
     domain::{Email, FullName, Phone, Username, optional_text},
     error::{ApiError, ApiResult},
     http::json::ApiJson,
+    http::params::{ApiPath, ApiQuery},
     permissions,
     state::AppState,
 };
@@ -114,7 +111,7 @@ pub struct UserQuery {
 )]
 pub async fn list_users(
     State(state): State<AppState>,
-    Query(query): Query<UserQuery>,
+    ApiQuery(query): ApiQuery<UserQuery>,
 ) -> ApiResult<Json<EmployeePage>> {
     let mut filter = Condition::all();
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
@@ -173,7 +170,7 @@ pub async fn list_users(
 )]
 pub async fn get_user(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<EmployeeDetail>> {
     let found = service::find(&state.db, id).await?;
     let overrides = user_permission::Entity::find()
@@ -211,7 +208,7 @@ pub async fn get_user(
 pub async fn update_user(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateUserRequest>,
 ) -> ApiResult<Json<EmployeeDto>> {
     let full_name = FullName::parse("full_name", &body.full_name)?;

@@ -143,3 +143,27 @@ async fn an_oversized_body_is_refused() {
     let (status, _) = error_of(response).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn bad_query_and_path_parameters_answer_in_the_error_shape() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let (status, body) = error_of(
+        app.bearer(Method::GET, "/api/contacts?page=abc", &token, None)
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "page");
+    assert_eq!(body["message"], "Tham số \"page\" không hợp lệ");
+    let (status, _) =
+        error_of(app.bearer(Method::GET, "/api/contacts/abc", &token, None).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = error_of(
+        app.bearer(Method::GET, "/api/audit?from=yesterday", &token, None)
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "from");
+}
