@@ -8,6 +8,7 @@ pub mod contact_interaction;
 pub mod contact_key;
 pub mod contact_name_token;
 pub mod daily_pick;
+pub mod event;
 pub mod login_failure;
 pub mod password_reset;
 pub mod permission;

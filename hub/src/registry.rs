@@ -117,6 +117,23 @@ impl Hub {
         reached
     }
 
+    /// Queues `frame` to one socket (replies such as a resume replay); false when the
+    /// socket is gone or was too slow and got closed.
+    pub fn send_to_conn(&self, user_id: i64, conn_id: u64, frame: Bytes) -> bool {
+        let mut evictions = Vec::new();
+        let reached = match self.conns.get(&user_id) {
+            Some(conns) => conns
+                .iter()
+                .find(|conn| conn.conn_id == conn_id)
+                .map_or(0, |conn| {
+                    offer_all(user_id, std::slice::from_ref(conn), &frame, &mut evictions)
+                }),
+            None => 0,
+        };
+        self.evict(evictions);
+        reached == 1
+    }
+
     /// Closes every socket of a session (logout, revocation); returns how many.
     pub fn close_session(&self, session_id: i64, reason: &str) -> usize {
         let mut closing = Vec::new();

@@ -8,6 +8,7 @@ mod m20261125_000003_create_audit_log;
 mod m20261125_000004_seed_permissions_and_roles;
 mod m20261125_000005_create_teams;
 mod m20261125_000006_create_contacts;
+mod m20261125_000007_create_events;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_seed_permissions_and_roles::Migration),
             Box::new(m20261125_000005_create_teams::Migration),
             Box::new(m20261125_000006_create_contacts::Migration),
+            Box::new(m20261125_000007_create_events::Migration),
         ]
     }
 }

@@ -201,6 +201,7 @@ pub async fn seed(
         )
         .await;
         match created {
+            // No server runs in this process: running ones see it after a restart.
             Ok(_) => seeded.contacts += 1,
             // Already seeded on an earlier run.
             Err(ApiError::DuplicatePhone { .. }) => {}

@@ -1,23 +1,31 @@
-//! What the server pushes to open sockets outside the event log: rights changed,
-//! session or account closed. Each push is best-effort; the HTTP answer never
-//! waits for a socket.
+//! What the server pushes to open sockets: committed events (through the feed) and
+//! control frames — rights changed, session or account closed. Pushing is best-effort;
+//! an HTTP answer never waits for a socket.
 
 use std::sync::Arc;
 
 use bytes::Bytes;
 use hub::Hub;
+use sea_orm::DatabaseConnection;
 
-use crate::clock::SharedClock;
+use crate::{clock::SharedClock, events::Feed, permissions};
 
 #[derive(Clone)]
 pub struct Live {
     pub hub: Arc<Hub>,
+    pub feed: Arc<Feed>,
     clock: SharedClock,
+    db: DatabaseConnection,
 }
 
 impl Live {
-    pub fn new(hub: Arc<Hub>, clock: SharedClock) -> Self {
-        Self { hub, clock }
+    pub fn new(hub: Arc<Hub>, clock: SharedClock, db: DatabaseConnection) -> Self {
+        Self {
+            feed: Arc::new(Feed::new(hub.clone())),
+            hub,
+            clock,
+            db,
+        }
     }
 
     fn frame(&self, kind: &str) -> Bytes {
@@ -28,15 +36,29 @@ impl Live {
         Bytes::from(serde_json::json!({ "type": kind, "at": at }).to_string())
     }
 
-    /// Tells the users' open tabs to reload their rights (`GET /api/me`).
+    /// Refreshes the users' rights for event routing and tells their open tabs to reload
+    /// them (`GET /api/me`).
     pub fn permissions_changed(&self, user_ids: &[i64]) {
         if user_ids.is_empty() {
             return;
         }
         let frame = self.frame("permissions.changed");
-        for user_id in user_ids {
-            self.hub.send_to_user(*user_id, frame.clone());
-        }
+        let (db, feed, hub, users) = (
+            self.db.clone(),
+            self.feed.clone(),
+            self.hub.clone(),
+            user_ids.to_vec(),
+        );
+        // Routing must use the new rights before the client hears of them.
+        tokio::spawn(async move {
+            for user_id in users {
+                match permissions::effective(&db, user_id).await {
+                    Ok(grants) => feed.set_grants(user_id, grants),
+                    Err(err) => tracing::error!(user_id, %err, "cannot reload rights"),
+                }
+                hub.send_to_user(user_id, frame.clone());
+            }
+        });
     }
 
     pub fn sessions_revoked(&self, session_ids: &[i64]) {

@@ -33,15 +33,17 @@ impl Application {
             .await
             .with_context(|| format!("không mở được cổng {}", config.bind))?;
         let hub = Arc::new(Hub::new(HubConfig::default()));
+        let vault = Vault::new(&keys);
         let state = AppState {
-            db: database,
+            db: database.clone(),
             config: Arc::new(config),
-            live: Live::new(hub, clock.clone()),
+            live: Live::new(hub, clock.clone(), database.clone()),
             clock,
-            vault: Arc::new(Vault::new(&keys)),
+            vault: Arc::new(vault),
             keys: Arc::new(keys),
             mailer: Arc::new(mailer),
         };
+        state.live.feed.preload(&state.db, &state.vault).await?;
         Ok(Self { listener, state })
     }
 

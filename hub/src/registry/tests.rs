@@ -294,3 +294,15 @@ async fn concurrent_churn_with_slow_consumers_keeps_counts_consistent() {
     assert_eq!(hub.connection_count(), live);
     assert_eq!(hub.user_count(), live_users.len());
 }
+
+#[test]
+fn send_to_conn_reaches_only_that_socket() {
+    let hub = Hub::new(HubConfig::default());
+    let mut first = hub.register(7, 1);
+    let mut second = hub.register(7, 2);
+    assert!(hub.send_to_conn(7, first.conn_id, Bytes::from_static(b"x")));
+    assert!(matches!(first.rx.try_recv(), Ok(Outbound::Text(_))));
+    assert!(second.rx.try_recv().is_err());
+    assert!(!hub.send_to_conn(7, 999, Bytes::from_static(b"x")));
+    assert!(!hub.send_to_conn(8, first.conn_id, Bytes::from_static(b"x")));
+}

@@ -6,12 +6,13 @@ use entities::{contact, user};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
 
-use super::{input, status::Status, view};
+use super::{input, scope::ContactState, status::Status, view};
 use crate::{
     audit::{self, AuditEntry},
     auth::current_user::AuthUser,
     db,
     error::{ApiError, ApiResult},
+    events::{self, Audience, Draft},
     http::json::ApiJson,
     http::params::ApiPath,
     state::AppState,
@@ -81,12 +82,34 @@ pub async fn change_status(
         },
     )
     .await?;
+    let event = events::record(
+        &tx,
+        None,
+        now,
+        Draft {
+            kind: "contact.status_changed",
+            contact_id: Some(id),
+            data: json!({
+                "id": id,
+                "code": updated.code,
+                "from": row.status,
+                "to": updated.status,
+                "assignee_id": updated.assignee_id,
+            }),
+            personal: &[],
+            audience: Audience::Contact {
+                states: vec![ContactState::from(&row), ContactState::from(&updated)],
+            },
+        },
+    )
+    .await?;
     if let Some(note) = note {
         super::interactions::append(&tx, &state.vault, id, caller.user.id, "other", &note, now)
             .await?;
     }
     let dto = view::dto(&tx, &state.vault, &caller, updated).await?;
     tx.commit().await?;
+    state.live.feed.publish(vec![event]);
     Ok(Json(dto))
 }
 
@@ -176,7 +199,33 @@ pub async fn reassign(
         },
     )
     .await?;
+    let person = |u: &Option<user::Model>| {
+        u.as_ref()
+            .map(|u| json!({ "id": u.id, "full_name": u.full_name }))
+    };
+    let event = events::record(
+        &tx,
+        None,
+        now,
+        Draft {
+            kind: "contact.reassigned",
+            contact_id: Some(id),
+            data: json!({
+                "id": id,
+                "code": updated.code,
+                "status": updated.status,
+                "from": person(&old_holder),
+                "to": person(&new_holder),
+            }),
+            personal: &[],
+            audience: Audience::Contact {
+                states: vec![ContactState::from(&row), ContactState::from(&updated)],
+            },
+        },
+    )
+    .await?;
     let dto = view::dto(&tx, &state.vault, &caller, updated).await?;
     tx.commit().await?;
+    state.live.feed.publish(vec![event]);
     Ok(Json(dto))
 }

@@ -20,6 +20,7 @@ use crate::{
     auth::current_user::AuthUser,
     db,
     error::{ApiError, ApiResult},
+    events::{self, Audience, Draft},
     http::params::ApiPath,
     state::AppState,
 };
@@ -168,8 +169,27 @@ pub async fn pick(
         },
     )
     .await?;
+    let event = events::record(
+        &tx,
+        None,
+        now,
+        Draft {
+            kind: "contact.picked",
+            contact_id: Some(id),
+            data: json!({
+                "id": id,
+                "code": picked.code,
+                "service_type_id": picked.service_type_id,
+                "picked_by": { "id": me, "full_name": caller.user.full_name },
+            }),
+            personal: &[],
+            audience: Audience::Pool,
+        },
+    )
+    .await?;
     let dto = view::dto(&tx, &state.vault, &caller, picked).await?;
     tx.commit().await?;
+    state.live.feed.publish(vec![event]);
     Ok(Json(dto))
 }
 

@@ -27,6 +27,7 @@ use crate::{
     db,
     domain::Phone,
     error::{ApiError, ApiResult},
+    events::{self, Audience, Draft, Event},
     http::json::ApiJson,
     http::params::{ApiPath, ApiQuery},
     state::AppState,
@@ -69,7 +70,7 @@ pub async fn create_contact(
     let source = input::source(&body.source)?;
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
-    let created = insert(
+    let (created, event) = insert(
         &tx,
         &state.vault,
         NewContact {
@@ -92,6 +93,7 @@ pub async fn create_contact(
     .await?;
     let dto = view::dto(&tx, &state.vault, &caller, created).await?;
     tx.commit().await?;
+    state.live.feed.publish(vec![event]);
     Ok((StatusCode::CREATED, Json(dto)))
 }
 
@@ -103,9 +105,9 @@ pub struct NewContact {
     pub allow_duplicate: bool,
 }
 
-/// Creates a contact with its data key, blind indexes and audit entry (`entry` gives
-/// actor and client; target and values are filled in here). Shared by the API and
-/// `ankhang seed-demo`.
+/// Creates a contact with its data key, blind indexes, audit entry (`entry` gives
+/// actor and client; target and values are filled in here) and `contact.created` event
+/// (to publish after commit). Shared by the API and `ankhang seed-demo`.
 pub async fn insert(
     tx: &impl ConnectionTrait,
     vault: &super::vault::Vault,
@@ -113,7 +115,7 @@ pub async fn insert(
     creator: i64,
     now: DateTime<Utc>,
     entry: AuditEntry<'_>,
-) -> Result<contact::Model, ApiError> {
+) -> Result<(contact::Model, Event), ApiError> {
     let NewContact {
         personal,
         service_type_id,
@@ -166,7 +168,28 @@ pub async fn insert(
         },
     )
     .await?;
-    Ok(created)
+    let event = events::record(
+        tx,
+        Some(&key),
+        now,
+        Draft {
+            kind: "contact.created",
+            contact_id: Some(created.id),
+            data: json!({
+                "id": created.id,
+                "code": created.code,
+                "full_name": personal.full_name,
+                "service_type": service_type.code,
+                "service_type_id": service_type.id,
+                "source": created.source,
+                "status": created.status,
+            }),
+            personal: &["full_name"],
+            audience: Audience::Pool,
+        },
+    )
+    .await?;
+    Ok((created, event))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

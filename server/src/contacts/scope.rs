@@ -6,7 +6,7 @@ use entities::contact;
 use sea_orm::{ColumnTrait, Condition};
 
 use super::status::{CARE_CODES, Status};
-use crate::{auth::current_user::AuthUser, error::ApiError};
+use crate::{auth::current_user::AuthUser, error::ApiError, permissions::Grants};
 
 pub const VIEW: &str = "contacts.view";
 pub const VIEW_FAILED: &str = "contacts.view_failed";
@@ -39,6 +39,38 @@ pub fn condition(caller: &AuthUser) -> Result<Condition, ApiError> {
     } else {
         Err(ApiError::Forbidden)
     }
+}
+
+/// A contact's fields that decide who sees it, kept with events so a socket's audience
+/// is decided like a query would.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ContactState {
+    pub status: String,
+    pub assignee_id: Option<i64>,
+    pub created_by: i64,
+}
+
+impl From<&contact::Model> for ContactState {
+    fn from(row: &contact::Model) -> Self {
+        Self {
+            status: row.status.clone(),
+            assignee_id: row.assignee_id,
+            created_by: row.created_by,
+        }
+    }
+}
+
+/// The in-memory twin of [`condition`], for fan-out: same rules, same order.
+pub fn sees(grants: &Grants, user_id: i64, state: &ContactState) -> bool {
+    if grants.has(VIEW_ALL) {
+        return true;
+    }
+    let by_view = grants.has(VIEW)
+        && (state.status == Status::New.code()
+            || state.assignee_id == Some(user_id)
+            || state.created_by == user_id);
+    let by_care = grants.has(VIEW_FAILED) && CARE_CODES.contains(&state.status.as_str());
+    by_view || by_care
 }
 
 /// X-MASK: a lead's phone and email stay hidden until the viewer holds it, created it,

@@ -175,6 +175,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/docs", Access::Public),
     ("GET", "/api/docs/docs.js", Access::Public),
     ("GET", "/api/docs/docs.css", Access::Public),
+    ("GET", "/api/events/latest", Access::SignedIn),
     ("GET", "/healthz", Access::Public),
     ("GET", "/ws", Access::SignedIn),
 ];

@@ -23,7 +23,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    audit, auth, contacts, error::ApiError, roles, service_types, state::AppState, teams, users,
+    audit, auth, contacts, error::ApiError, events, roles, service_types, state::AppState, teams,
+    users,
 };
 
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -37,6 +38,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(teams::router())
         .merge(contacts::router())
         .merge(service_types::router())
+        .merge(events::routes::router())
         .merge(audit::routes::router())
         .merge(health::router())
         .routes(utoipa_axum::routes!(ws::upgrade))

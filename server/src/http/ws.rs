@@ -31,13 +31,37 @@ pub async fn upgrade(
     ws: WebSocketUpgrade,
 ) -> Response {
     let hub = state.live.hub.clone();
+    let feed = state.live.feed.clone();
     ws.on_upgrade(move |socket| async move {
-        let registration = hub.register(caller.user.id, caller.session_id);
+        let user_id = caller.user.id;
+        feed.set_grants(user_id, caller.grants);
+        let registration = hub.register(user_id, caller.session_id);
+        let conn_id = registration.conn_id;
         let (sink, stream) = socket.split();
         let sink = sink.with(|out: WireOut| ready(Ok::<_, axum::Error>(to_axum(out))));
         let stream = stream.map(|message| message.map(from_axum));
-        hub::drive(sink, stream, registration, hub, |_| None).await;
+        let on_text = move |text: &str| {
+            if let Some(after_seq) = resume_request(text) {
+                feed.resume(user_id, conn_id, after_seq);
+            }
+            None
+        };
+        hub::drive(sink, stream, registration, hub, on_text).await;
     })
+}
+
+/// `{"type":"resume","after_seq":N}` → `N`.
+fn resume_request(text: &str) -> Option<i64> {
+    #[derive(serde::Deserialize)]
+    struct Resume {
+        #[serde(rename = "type")]
+        kind: String,
+        after_seq: i64,
+    }
+    serde_json::from_str::<Resume>(text)
+        .ok()
+        .filter(|r| r.kind == "resume")
+        .map(|r| r.after_seq.max(0))
 }
 
 fn to_axum(out: WireOut) -> Message {

@@ -156,8 +156,11 @@ async fn bad_query_and_path_parameters_answer_in_the_error_shape() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["field"], "page");
     assert_eq!(body["message"], "Tham số \"page\" không hợp lệ");
-    let (status, _) =
-        error_of(app.bearer(Method::GET, "/api/contacts/abc", &token, None).await).await;
+    let (status, _) = error_of(
+        app.bearer(Method::GET, "/api/contacts/abc", &token, None)
+            .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, body) = error_of(
         app.bearer(Method::GET, "/api/audit?from=yesterday", &token, None)

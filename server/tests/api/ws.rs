@@ -132,3 +132,148 @@ async fn a_permission_change_is_pushed_to_the_users_open_sockets() {
     let body: Value = serde_json::from_str(frame.to_text().expect("text")).expect("json");
     assert_eq!(body["type"], "permissions.changed");
 }
+
+async fn frame_json(socket: &mut Socket) -> Value {
+    let frame = next(socket).await;
+    serde_json::from_str(frame.to_text().expect("text")).expect("json")
+}
+
+async fn resume(socket: &mut Socket, after: i64) {
+    socket
+        .send(Message::Text(
+            json!({"type": "resume", "after_seq": after})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .expect("send");
+}
+
+#[tokio::test]
+async fn contact_events_reach_the_right_sockets_after_commit() {
+    let app = spawn_app().await;
+    let op = crate::contacts::operator(&app, "tongdai01").await;
+    let (_, sale_a) = crate::contacts::sale(&app, "sale01").await;
+    let (_, sale_b) = crate::contacts::sale(&app, "sale02").await;
+    app.create_user("cskh01", "Cskh12345", "CSKH").await;
+    let care = app.token_for("cskh01", "Cskh12345").await;
+    let mut board_a = connect(&app, Some(&sale_a)).await.expect("a");
+    let mut board_care = connect(&app, Some(&care)).await.expect("care");
+
+    let created = crate::contacts::new_contact(&app, &op, "Quách Văn Sự", "0912777888").await;
+    let id = created["id"].as_i64().expect("id");
+    let event = frame_json(&mut board_a).await;
+    assert_eq!(event["type"], "contact.created");
+    assert_eq!(event["data"]["code"], created["code"]);
+    assert_eq!(event["data"]["full_name"], "Quách Văn Sự");
+    assert!(
+        event["data"].get("phone").is_none(),
+        "no phone on the board"
+    );
+    let first_seq = event["seq"].as_i64().expect("seq");
+
+    // A refused pick (cooldown) is rolled back and publishes nothing.
+    app.bearer(
+        Method::POST,
+        &format!("/api/contacts/{id}/pick"),
+        &sale_b,
+        None,
+    )
+    .await;
+    let other = crate::contacts::new_contact(&app, &op, "Khách Khác", "0912777889").await;
+    let refused = app
+        .bearer(
+            Method::POST,
+            &format!("/api/contacts/{}/pick", other["id"]),
+            &sale_b,
+            None,
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+
+    let picked = frame_json(&mut board_a).await;
+    assert_eq!(picked["type"], "contact.picked");
+    assert_eq!(picked["data"]["picked_by"]["full_name"], "Nhân viên sale02");
+    assert_eq!(picked["seq"], first_seq + 1);
+    let second = frame_json(&mut board_a).await;
+    assert_eq!(second["type"], "contact.created");
+    assert_eq!(
+        second["seq"],
+        first_seq + 2,
+        "the refused pick left no event"
+    );
+
+    // Customer care hears of nothing until a contact fails.
+    app.bearer(
+        Method::POST,
+        &format!("/api/contacts/{id}/status"),
+        &sale_b,
+        Some(&json!({"status": "failed"})),
+    )
+    .await;
+    let failed = frame_json(&mut board_care).await;
+    assert_eq!(failed["type"], "contact.status_changed");
+    assert_eq!(failed["data"]["to"], "failed");
+    // Sale A never held it: the change is not theirs to see.
+    board_a
+        .send(Message::Text(r#"{"type":"ping"}"#.into()))
+        .await
+        .expect("ping");
+    assert_eq!(frame_json(&mut board_a).await["type"], "pong");
+}
+
+#[tokio::test]
+async fn a_reconnecting_socket_resumes_without_losing_events() {
+    let app = spawn_app().await;
+    let op = crate::contacts::operator(&app, "tongdai01").await;
+    let (_, sale) = crate::contacts::sale(&app, "sale01").await;
+    let mut socket = connect(&app, Some(&sale)).await.expect("connect");
+    crate::contacts::new_contact(&app, &op, "Khách Một", "0913000001").await;
+    let last_seen = frame_json(&mut socket).await["seq"].as_i64().expect("seq");
+    drop(socket);
+
+    // Missed while offline.
+    for (i, phone) in ["0913000002", "0913000003", "0913000004"]
+        .iter()
+        .enumerate()
+    {
+        crate::contacts::new_contact(&app, &op, &format!("Khách {i}"), phone).await;
+    }
+    let mut socket = connect(&app, Some(&sale)).await.expect("reconnect");
+    resume(&mut socket, last_seen).await;
+    let mut replayed = Vec::new();
+    for _ in 0..3 {
+        replayed.push(frame_json(&mut socket).await["seq"].as_i64().expect("seq"));
+    }
+    assert_eq!(replayed, [last_seen + 1, last_seen + 2, last_seen + 3]);
+
+    // The seq and the backlog survive a restart: a new server on the same database.
+    let restarted = crate::helpers::spawn_app_with(crate::helpers::Options {
+        database_url: Some(app.database_url.clone()),
+        master_key: Some(master_key_of(&app)),
+        ..Default::default()
+    })
+    .await;
+    let latest: Value = restarted
+        .bearer(Method::GET, "/api/events/latest", &sale, None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(latest["seq"], last_seen + 3);
+    let mut socket = connect(&restarted, Some(&sale)).await.expect("connect");
+    resume(&mut socket, last_seen + 1).await;
+    let event = frame_json(&mut socket).await;
+    assert_eq!(event["seq"], last_seen + 2);
+    assert_eq!(
+        event["data"]["full_name"], "Khách 1",
+        "sealed copy reopened"
+    );
+}
+
+fn master_key_of(app: &TestApp) -> String {
+    std::fs::read_to_string(app.dir.path().join("data/master.key"))
+        .expect("key")
+        .trim()
+        .to_owned()
+}

@@ -1,0 +1,248 @@
+//! The live feed: committed events fanned out to the sockets allowed to see them, and
+//! a ring of recent events to replay to reconnecting sockets. The ring is refilled from
+//! the `events` table at start-up, so a restart loses nothing a client missed.
+
+use std::{
+    collections::VecDeque,
+    sync::{Arc, Mutex, PoisonError},
+};
+
+use bytes::Bytes;
+use dashmap::DashMap;
+use entities::event;
+use hub::Hub;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder, QuerySelect};
+use serde_json::Value;
+
+use super::{Audience, Event, store::sealed_field};
+use crate::{
+    contacts::vault::{ERASED, Vault},
+    permissions::Grants,
+};
+
+/// Recent events kept for resume: a few minutes of a busy day.
+pub const RING_CAPACITY: usize = 10_000;
+
+struct Held {
+    seq: i64,
+    frame: Bytes,
+    audience: Audience,
+}
+
+struct Ring {
+    events: VecDeque<Held>,
+    /// Every event with a greater seq is in `events` (seqs may have gaps).
+    floor: i64,
+}
+
+pub struct Feed {
+    hub: Arc<Hub>,
+    capacity: usize,
+    ring: Mutex<Ring>,
+    /// Rights of users with open sockets, so fan-out needs no database.
+    grants: DashMap<i64, Grants>,
+}
+
+pub const RESYNC: &str = r#"{"type":"resync"}"#;
+
+impl Feed {
+    pub fn new(hub: Arc<Hub>) -> Self {
+        Self::with_capacity(hub, RING_CAPACITY)
+    }
+
+    pub fn with_capacity(hub: Arc<Hub>, capacity: usize) -> Self {
+        Self {
+            hub,
+            capacity: capacity.max(1),
+            ring: Mutex::new(Ring {
+                events: VecDeque::new(),
+                floor: 0,
+            }),
+            grants: DashMap::new(),
+        }
+    }
+
+    pub fn hub(&self) -> &Arc<Hub> {
+        &self.hub
+    }
+
+    pub fn set_grants(&self, user_id: i64, grants: Grants) {
+        self.grants.insert(user_id, grants);
+    }
+
+    fn allowed(&self, user_id: i64, audience: &Audience) -> bool {
+        self.grants
+            .get(&user_id)
+            .is_some_and(|g| audience.allows(user_id, &g))
+    }
+
+    /// Hands committed events to the ring and the sockets, in seq order. The ring lock
+    /// is held across the fan-out so a concurrent resume sees one total order.
+    pub fn publish(&self, events: Vec<Event>) {
+        let mut ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
+        for event in events {
+            let frame = Bytes::from(event.frame());
+            self.hub
+                .publish(frame.clone(), |user| self.allowed(user, &event.audience));
+            push(&mut ring, self.capacity, event.seq, frame, event.audience);
+        }
+    }
+
+    /// Replays to one socket every held event after `after_seq` that its user may see,
+    /// or tells it to reload when the ring no longer holds them all.
+    pub fn resume(&self, user_id: i64, conn_id: u64, after_seq: i64) {
+        let ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
+        if after_seq < ring.floor {
+            self.hub
+                .send_to_conn(user_id, conn_id, Bytes::from_static(RESYNC.as_bytes()));
+            return;
+        }
+        for held in ring.events.iter().filter(|h| h.seq > after_seq) {
+            if self.allowed(user_id, &held.audience)
+                && !self.hub.send_to_conn(user_id, conn_id, held.frame.clone())
+            {
+                return;
+            }
+        }
+    }
+
+    /// The newest seq, for clients starting fresh (`GET /api/events/latest`).
+    pub fn latest_seq(&self) -> i64 {
+        let ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
+        ring.events.back().map_or(ring.floor, |h| h.seq)
+    }
+
+    /// Refills the ring from the database (start-up), opening sealed personal values.
+    pub async fn preload(&self, conn: &impl ConnectionTrait, vault: &Vault) -> Result<(), DbErr> {
+        let capacity = u64::try_from(self.capacity).unwrap_or(u64::MAX);
+        let mut rows = event::Entity::find()
+            .order_by_desc(event::Column::Id)
+            .limit(capacity)
+            .all(conn)
+            .await?;
+        rows.reverse();
+        let contact_ids: Vec<i64> = rows.iter().filter_map(|r| r.contact_id).collect();
+        let keys = vault.keys_for(conn, &contact_ids).await?;
+        let mut ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
+        ring.events.clear();
+        ring.floor = match rows.first() {
+            // A full ring may not reach back to the first event ever.
+            Some(first) if rows.len() == self.capacity => first.id - 1,
+            _ => 0,
+        };
+        for row in rows {
+            let Ok(audience) = serde_json::from_str::<Audience>(&row.audience) else {
+                tracing::error!(seq = row.id, "unreadable event audience; skipped");
+                continue;
+            };
+            let mut data: Value = serde_json::from_str(&row.payload).unwrap_or(Value::Null);
+            let key = row.contact_id.and_then(|id| keys.get(&id));
+            open_sealed(&mut data, key);
+            let event = Event {
+                seq: row.id,
+                at: row.at,
+                kind: row.kind,
+                data,
+                audience,
+            };
+            let frame = Bytes::from(event.frame());
+            push(&mut ring, self.capacity, event.seq, frame, event.audience);
+        }
+        Ok(())
+    }
+}
+
+fn push(ring: &mut Ring, capacity: usize, seq: i64, frame: Bytes, audience: Audience) {
+    ring.events.push_back(Held {
+        seq,
+        frame,
+        audience,
+    });
+    while ring.events.len() > capacity {
+        if let Some(old) = ring.events.pop_front() {
+            ring.floor = old.seq;
+        }
+    }
+}
+
+fn open_sealed(data: &mut Value, key: Option<&crate::crypto::envelope::DataKey>) {
+    let Value::Object(map) = data else { return };
+    for (field, value) in map.iter_mut() {
+        let Some(sealed) = value.get("sealed").and_then(Value::as_str) else {
+            continue;
+        };
+        let clear = key
+            .and_then(|k| k.open(&sealed_field(field), sealed).ok())
+            .unwrap_or_else(|| ERASED.to_owned());
+        *value = Value::String(clear);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use hub::{HubConfig, Outbound};
+    use serde_json::json;
+
+    use super::*;
+
+    fn event(seq: i64) -> Event {
+        Event {
+            seq,
+            at: Utc::now(),
+            kind: "contact.created".into(),
+            data: json!({ "id": seq }),
+            audience: Audience::Pool,
+        }
+    }
+
+    fn seqs(rx: &mut tokio::sync::mpsc::Receiver<Outbound>) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Ok(Outbound::Text(bytes)) = rx.try_recv() {
+            let value: Value = serde_json::from_slice(&bytes).expect("json");
+            out.push(
+                value["seq"]
+                    .as_i64()
+                    .map_or_else(|| value["type"].to_string(), |s| s.to_string()),
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn resume_replays_what_the_ring_holds_and_asks_for_resync_beyond_it() {
+        let hub = Arc::new(Hub::new(HubConfig::default()));
+        let feed = Feed::with_capacity(hub.clone(), 3);
+        let grants = Grants {
+            roles: Vec::new(),
+            permissions: ["contacts.view".to_owned()].into_iter().collect(),
+        };
+        feed.set_grants(7, grants);
+        // Seq gaps (rolled-back transactions) are normal.
+        feed.publish(vec![event(1), event(2), event(4), event(5), event(7)]);
+        assert_eq!(feed.latest_seq(), 7);
+
+        let mut socket = hub.register(7, 1);
+        feed.resume(7, socket.conn_id, 3);
+        assert_eq!(seqs(&mut socket.rx), ["4", "5", "7"]);
+        feed.resume(7, socket.conn_id, 2);
+        assert_eq!(
+            seqs(&mut socket.rx),
+            ["4", "5", "7"],
+            "the gap after 2 is known empty"
+        );
+        feed.resume(7, socket.conn_id, 1);
+        assert_eq!(seqs(&mut socket.rx), ["\"resync\""]);
+    }
+
+    #[test]
+    fn users_outside_the_audience_get_nothing() {
+        let hub = Arc::new(Hub::new(HubConfig::default()));
+        let feed = Feed::with_capacity(hub.clone(), 10);
+        feed.set_grants(8, Grants::default());
+        let mut socket = hub.register(8, 1);
+        feed.publish(vec![event(1)]);
+        feed.resume(8, socket.conn_id, 0);
+        assert!(seqs(&mut socket.rx).is_empty());
+    }
+}
