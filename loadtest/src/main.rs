@@ -1,6 +1,7 @@
 //! Load generator for AnKhangCRM: sets up load accounts, runs one scenario with N
 //! concurrent virtual users for a fixed time, and prints latency and throughput.
 
+mod pick;
 mod scenario;
 mod setup;
 mod stats;
@@ -13,14 +14,21 @@ use reqwest::{Client, redirect};
 
 use crate::{
     scenario::{Needs, Scenario, VirtualUser},
-    setup::Endpoints,
+    setup::{Endpoints, Session},
 };
 
 /// Per-request timeout: far above any healthy latency, so hitting it means trouble.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Parser)]
-#[command(name = "loadtest", version, about = "Load generator for AnKhangCRM")]
+#[command(
+    name = "loadtest",
+    version,
+    about = "Load generator for AnKhangCRM",
+    after_help = "The pick scenario needs a server started with ANKHANG_PICK_COOLDOWN_SECS=0 \
+                  (it refuses to run otherwise), and raises every service type's daily pick \
+                  limit to 1000 without restoring it: run it against a benchmark database."
+)]
 struct Cli {
     /// Server to load; every request goes here and nowhere else.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -34,11 +42,15 @@ struct Cli {
     /// Concurrent virtual users (load accounts `load-sale-0001` … are reused).
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=9999))]
     users: u32,
-    /// Length of the measured phase, in seconds.
+    /// Length of the measured phase, in seconds; the pick scenario ends earlier once
+    /// the pool is empty.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     duration: u64,
     #[arg(long, value_enum, default_value_t = Scenario::Me)]
     scenario: Scenario,
+    /// Contacts the pick scenario puts in the pool before the run.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    contacts: u32,
     /// Print the summary as one JSON object instead of a table.
     #[arg(long)]
     json: bool,
@@ -70,12 +82,15 @@ async fn main() -> anyhow::Result<()> {
         cli.users,
         cli.duration
     );
-    let virtual_users = prepare(&cli, &client, &endpoints).await?;
+    let prepared = prepare(&cli, &client, &endpoints).await?;
+    if cli.scenario == Scenario::Pick {
+        return pick(&cli, &client, &endpoints, prepared).await;
+    }
 
     eprintln!("running {} s …", cli.duration);
     let duration = Duration::from_secs(cli.duration);
     let (recorder, elapsed) =
-        scenario::run(cli.scenario, &client, &endpoints, virtual_users, duration).await?;
+        scenario::run(cli.scenario, &client, &endpoints, prepared.users, duration).await?;
     let summary = recorder.into_summary(cli.scenario.name(), cli.users, duration, elapsed);
     if cli.json {
         println!("{}", summary.to_json());
@@ -90,21 +105,60 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The unmeasured set-up the scenario needs: accounts, then sessions.
-async fn prepare(
+/// The pick benchmark: its own set-up, run and double-assignment check.
+async fn pick(
     cli: &Cli,
     client: &Client,
     endpoints: &Endpoints,
-) -> anyhow::Result<Vec<VirtualUser>> {
+    prepared: Prepared,
+) -> anyhow::Result<()> {
+    let admin_token = prepared
+        .admin
+        .context("the pick scenario needs the admin's session")?
+        .token;
+    let duration = Duration::from_secs(cli.duration);
+    let summary = pick::benchmark(
+        client,
+        endpoints,
+        &admin_token,
+        prepared.users,
+        cli.contacts,
+        duration,
+    )
+    .await?;
+    if cli.json {
+        println!("{}", summary.to_json());
+    } else {
+        println!("{}", summary.to_table());
+    }
+    if !summary.check.passed() {
+        anyhow::bail!("double assignment detected; see the check above");
+    }
+    if summary.won == 0 {
+        anyhow::bail!("no pick succeeded; see the outcome breakdown above");
+    }
+    Ok(())
+}
+
+/// What the set-up leaves for the measured phase.
+struct Prepared {
+    /// The admin's session, when the scenario needed accounts.
+    admin: Option<Session>,
+    users: Vec<VirtualUser>,
+}
+
+/// The unmeasured set-up the scenario needs: accounts, then sessions.
+async fn prepare(cli: &Cli, client: &Client, endpoints: &Endpoints) -> anyhow::Result<Prepared> {
     let needs = cli.scenario.needs();
+    let mut admin = None;
     if needs != Needs::Nothing {
         eprintln!("admin login as {} …", cli.admin_user);
-        let admin_token =
-            setup::login(client, endpoints, &cli.admin_user, &cli.admin_password).await?;
+        let session = setup::login(client, endpoints, &cli.admin_user, &cli.admin_password).await?;
         eprintln!("ensuring {} load accounts …", cli.users);
-        setup::ensure_load_accounts(client, endpoints, &admin_token, cli.users).await?;
+        setup::ensure_load_accounts(client, endpoints, &session.token, cli.users).await?;
+        admin = Some(session);
     }
-    let tokens = if needs == Needs::Sessions {
+    let sessions = if needs == Needs::Sessions {
         eprintln!("logging in {} virtual users …", cli.users);
         setup::login_all(client, endpoints, cli.users)
             .await?
@@ -114,11 +168,12 @@ async fn prepare(
     } else {
         vec![None; usize::try_from(cli.users)?]
     };
-    Ok((1..=cli.users)
-        .zip(tokens)
-        .map(|(n, token)| VirtualUser {
+    let users = (1..=cli.users)
+        .zip(sessions)
+        .map(|(n, session)| VirtualUser {
             username: setup::load_username(n),
-            token,
+            session,
         })
-        .collect())
+        .collect();
+    Ok(Prepared { admin, users })
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
 use api_types::LoginRequest;
 use clap::ValueEnum;
 use reqwest::{Client, RequestBuilder, header::CONTENT_TYPE};
@@ -13,13 +13,13 @@ use tokio::{
 };
 
 use crate::{
-    setup::{Endpoints, LOAD_PASSWORD},
+    setup::{Endpoints, LOAD_PASSWORD, Session},
     stats::{ErrorKind, Recorder},
 };
 
 /// Pause after a transport error, so a dead server is not hammered in a hot loop
 /// that would also burn the CPU the server shares with us.
-const ERROR_BACKOFF: Duration = Duration::from_millis(50);
+pub const ERROR_BACKOFF: Duration = Duration::from_millis(50);
 
 /// What the virtual users do. A new scenario (e.g. WebSocket connections) is a new
 /// variant here, its [`Scenario::needs`], and a loop in [`run_user`].
@@ -31,6 +31,10 @@ pub enum Scenario {
     Login,
     /// Loop `GET /healthz`: the HTTP stack plus one trivial database query.
     Health,
+    /// Sales race for a pool of `--contacts` new contacts: read a page of the pool,
+    /// pick one of its contacts at random, until the pool is empty. Needs a server
+    /// started with `ANKHANG_PICK_COOLDOWN_SECS=0`.
+    Pick,
 }
 
 /// What must be ready before the clock starts.
@@ -49,6 +53,7 @@ impl Scenario {
             Self::Me => "me",
             Self::Login => "login",
             Self::Health => "health",
+            Self::Pick => "pick",
         }
     }
 
@@ -57,6 +62,7 @@ impl Scenario {
             Self::Me => Needs::Sessions,
             Self::Login => Needs::Accounts,
             Self::Health => Needs::Nothing,
+            Self::Pick => Needs::Sessions,
         }
     }
 }
@@ -65,7 +71,7 @@ impl Scenario {
 #[derive(Debug, Clone)]
 pub struct VirtualUser {
     pub username: String,
-    pub token: Option<String>,
+    pub session: Option<Session>,
 }
 
 /// Runs every virtual user until `duration` has passed; returns the merged
@@ -104,8 +110,9 @@ async fn run_user(
     match scenario {
         Scenario::Me => {
             let token = user
-                .token
-                .with_context(|| format!("{} has no session token", user.username))?;
+                .session
+                .with_context(|| format!("{} has no session token", user.username))?
+                .token;
             while Instant::now() < deadline {
                 let req = client.get(endpoints.me.clone()).bearer_auth(&token);
                 if !timed(&mut rec, deadline, req).await {
@@ -137,6 +144,8 @@ async fn run_user(
                 }
             }
         }
+        // Its own set-up, loop, recording and check: see `crate::pick`.
+        Scenario::Pick => bail!("the pick scenario runs through pick::benchmark"),
     }
     Ok(rec)
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 pub const LOAD_PASSWORD: &str = "Load@12345";
 /// Set-up requests in flight at once: enough to overlap round trips, few enough not
 /// to queue hundreds of argon2 hashes on the server at the same moment.
-const SETUP_CONCURRENCY: usize = 8;
+pub const SETUP_CONCURRENCY: usize = 8;
 const SALE_ROLE: &str = "Sale";
 
 /// The server's endpoints, parsed once so the hot loops only clone a `Url`.
@@ -22,6 +22,9 @@ pub struct Endpoints {
     pub roles: Url,
     pub users: Url,
     pub health: Url,
+    pub contacts: Url,
+    pub service_types: Url,
+    pub my_picks: Url,
 }
 
 impl Endpoints {
@@ -43,8 +46,37 @@ impl Endpoints {
             roles: parse("/api/roles")?,
             users: parse("/api/users")?,
             health: parse("/healthz")?,
+            contacts: parse("/api/contacts")?,
+            service_types: parse("/api/service-types")?,
+            my_picks: parse("/api/picks/me")?,
         })
     }
+
+    /// `POST /api/contacts/{id}/pick`.
+    pub fn pick(&self, contact_id: i64) -> anyhow::Result<Url> {
+        with_segments(&self.contacts, &[&contact_id.to_string(), "pick"])
+    }
+
+    /// `PUT /api/service-types/{id}`.
+    pub fn service_type(&self, id: i64) -> anyhow::Result<Url> {
+        with_segments(&self.service_types, &[&id.to_string()])
+    }
+}
+
+/// `base` with `segments` appended to its path, each percent-encoded.
+fn with_segments(base: &Url, segments: &[&str]) -> anyhow::Result<Url> {
+    let mut url = base.clone();
+    url.path_segments_mut()
+        .map_err(|()| anyhow::anyhow!("{base} cannot take a path"))?
+        .extend(segments);
+    Ok(url)
+}
+
+/// A signed-in account: its bearer token and its user id.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub user_id: i64,
 }
 
 /// `load-sale-0001` for `n == 1`; zero-padded so the accounts sort in order.
@@ -57,7 +89,7 @@ pub async fn login(
     endpoints: &Endpoints,
     username: &str,
     password: &str,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<Session> {
     let body = LoginRequest {
         username: username.to_owned(),
         password: password.to_owned(),
@@ -70,16 +102,20 @@ pub async fn login(
         .await
         .with_context(|| format!("login of {username}: no answer from the server"))?;
     let resp = expect_success(resp, &format!("login of {username}")).await?;
-    // Only the token matters here; reading it alone keeps the tool working against
-    // servers whose user object has gained or lost fields.
+    // Only the token and the user id matter here; reading them alone keeps the tool
+    // working against servers whose user object has gained or lost fields.
     let answer: Value = resp
         .json()
         .await
         .with_context(|| format!("login of {username}: unexpected answer"))?;
-    answer["token"]
+    let token = answer["token"]
         .as_str()
         .map(str::to_owned)
-        .with_context(|| format!("login of {username}: no token in the answer"))
+        .with_context(|| format!("login of {username}: no token in the answer"))?;
+    let user_id = answer["user"]["id"]
+        .as_i64()
+        .with_context(|| format!("login of {username}: no user id in the answer"))?;
+    Ok(Session { token, user_id })
 }
 
 /// Makes sure `load-sale-0001` … `load-sale-{count}` exist with the Sale role.
@@ -168,12 +204,12 @@ async fn create_account(
     Ok(true)
 }
 
-/// Logs every virtual user in, `SETUP_CONCURRENCY` at a time; tokens in user order.
+/// Logs every virtual user in, `SETUP_CONCURRENCY` at a time; sessions in user order.
 pub async fn login_all(
     client: &Client,
     endpoints: &Endpoints,
     count: u32,
-) -> anyhow::Result<Vec<String>> {
+) -> anyhow::Result<Vec<Session>> {
     let step = (count / 10).max(1);
     let mut done = 0u32;
     stream::iter(1..=count)
@@ -190,7 +226,7 @@ pub async fn login_all(
 }
 
 /// Turns a non-2xx answer into an error carrying the API's code and message.
-async fn expect_success(resp: Response, what: &str) -> anyhow::Result<Response> {
+pub async fn expect_success(resp: Response, what: &str) -> anyhow::Result<Response> {
     let status = resp.status();
     if status.is_success() {
         return Ok(resp);

@@ -10,6 +10,8 @@ use std::{collections::BTreeMap, fmt::Write as _, time::Duration};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::pick::PickCheck;
+
 /// Why a request did not count as a success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ErrorKind {
@@ -21,6 +23,8 @@ pub enum ErrorKind {
     Connect,
     /// Any other transport failure (reset connection, malformed response, …).
     Transport,
+    /// A 2xx answer whose body is not what the API promises.
+    Malformed,
 }
 
 impl ErrorKind {
@@ -34,12 +38,13 @@ impl ErrorKind {
         }
     }
 
-    fn label(self) -> String {
+    pub fn label(self) -> String {
         match self {
             Self::Status(code) => code.to_string(),
             Self::Timeout => "timeout".into(),
             Self::Connect => "connect".into(),
             Self::Transport => "transport".into(),
+            Self::Malformed => "malformed".into(),
         }
     }
 }
@@ -55,8 +60,7 @@ pub struct Recorder {
 
 impl Recorder {
     pub fn record_response(&mut self, status: StatusCode, latency: Duration) {
-        self.latencies_us
-            .push(u64::try_from(latency.as_micros()).unwrap_or(u64::MAX));
+        self.latencies_us.push(micros(latency));
         if status.is_success() {
             self.ok += 1;
         } else {
@@ -111,6 +115,10 @@ impl Recorder {
             max_ms: self.latencies_us.last().map(|&us| us as f64 / 1000.0),
         }
     }
+}
+
+fn micros(latency: Duration) -> u64 {
+    u64::try_from(latency.as_micros()).unwrap_or(u64::MAX)
 }
 
 /// Nearest-rank percentile of ascending `sorted` samples: the smallest sample with
@@ -174,16 +182,7 @@ impl Summary {
 
     /// A Markdown table, so the figures can be pasted into the README as they are.
     pub fn to_table(&self) -> String {
-        let ms = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |ms| format!("{ms:.2}"));
-        let mut errors = self.errors.to_string();
-        if !self.errors_by_kind.is_empty() {
-            let parts: Vec<String> = self
-                .errors_by_kind
-                .iter()
-                .map(|(kind, n)| format!("{kind}: {n}"))
-                .collect();
-            let _ = write!(errors, " ({})", parts.join(", "));
-        }
+        let errors = count_with_kinds(self.errors, &self.errors_by_kind);
         let header = [
             "scenario", "users", "duration", "requests", "errors", "req/s", "p50 ms", "p95 ms",
             "p99 ms", "max ms",
@@ -195,29 +194,386 @@ impl Summary {
             self.requests.to_string(),
             errors,
             format!("{:.1}", self.throughput_rps),
-            ms(self.p50_ms),
-            ms(self.p95_ms),
-            ms(self.p99_ms),
-            ms(self.max_ms),
+            ms_cell(self.p50_ms),
+            ms_cell(self.p95_ms),
+            ms_cell(self.p99_ms),
+            ms_cell(self.max_ms),
         ];
-        let widths: Vec<usize> = header
+        markdown_table(&header, &row)
+    }
+}
+
+/// A one-row Markdown table, columns padded to their widest cell.
+fn markdown_table(header: &[&str], row: &[String]) -> String {
+    let widths: Vec<usize> = header
+        .iter()
+        .zip(row)
+        .map(|(h, r)| h.len().max(r.chars().count()))
+        .collect();
+    let line = |cells: Vec<String>| {
+        let padded: Vec<String> = cells
             .iter()
-            .zip(&row)
-            .map(|(h, r)| h.len().max(r.chars().count()))
+            .zip(&widths)
+            .map(|(c, &w)| format!("{c:<w$}"))
             .collect();
-        let line = |cells: Vec<String>| {
-            let padded: Vec<String> = cells
-                .iter()
-                .zip(&widths)
-                .map(|(c, &w)| format!("{c:<w$}"))
-                .collect();
-            format!("| {} |", padded.join(" | "))
+        format!("| {} |", padded.join(" | "))
+    };
+    let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+    [
+        line(header.iter().map(|h| (*h).to_owned()).collect()),
+        line(rule),
+        line(row.to_vec()),
+    ]
+    .join("\n")
+}
+
+/// How one answered pick ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickOutcome {
+    /// `200`: the contact is now the Sale's.
+    Won,
+    /// `409 already_picked`: a rival was faster.
+    Lost,
+    /// `429 cooldown`: the server makes the Sale wait between picks.
+    Cooldown { retry_after_secs: u64 },
+    /// `409 daily_limit`: the Sale's quota for the contact's service type is used up.
+    DailyLimit,
+    /// Anything else, labelled by status and API error code (`409 not_available`).
+    Other(String),
+}
+
+/// The `pick` scenario's recording: pick attempts and pool reads are timed apart,
+/// since the reads (a page of 50 contacts) cost the server far more than a pick.
+#[derive(Debug, Default)]
+pub struct PickRecorder {
+    /// Latency of every answered pick, whatever its outcome, in µs.
+    pick_latencies_us: Vec<u64>,
+    /// Latency of every answered pool read, in µs.
+    read_latencies_us: Vec<u64>,
+    read_errors: BTreeMap<ErrorKind, u64>,
+    /// `(contact id, winner's user id)` of every `200`. A list, not a set: a contact
+    /// won twice must stay visible to the double-assignment check.
+    won: Vec<(i64, i64)>,
+    lost: u64,
+    cooldown: u64,
+    daily_limit: u64,
+    /// Other answers and transport failures of picks, by label.
+    other: BTreeMap<String, u64>,
+    /// A Sale found the pool empty (the run ended early).
+    pool_emptied: bool,
+}
+
+impl PickRecorder {
+    pub fn record_read(&mut self, status: StatusCode, latency: Duration) {
+        self.read_latencies_us.push(micros(latency));
+        if !status.is_success() {
+            self.record_read_error(ErrorKind::Status(status.as_u16()));
+        }
+    }
+
+    pub fn record_read_error(&mut self, kind: ErrorKind) {
+        *self.read_errors.entry(kind).or_default() += 1;
+    }
+
+    pub fn record_pool_empty(&mut self) {
+        self.pool_emptied = true;
+    }
+
+    pub fn record_pick(
+        &mut self,
+        contact_id: i64,
+        sale_id: i64,
+        outcome: &PickOutcome,
+        latency: Duration,
+    ) {
+        self.pick_latencies_us.push(micros(latency));
+        match outcome {
+            PickOutcome::Won => self.won.push((contact_id, sale_id)),
+            PickOutcome::Lost => self.lost += 1,
+            PickOutcome::Cooldown { .. } => self.cooldown += 1,
+            PickOutcome::DailyLimit => self.daily_limit += 1,
+            PickOutcome::Other(label) => *self.other.entry(label.clone()).or_default() += 1,
+        }
+    }
+
+    /// A pick that got no answer (timeout, reset connection …).
+    pub fn record_pick_error(&mut self, kind: ErrorKind) {
+        *self.other.entry(kind.label()).or_default() += 1;
+    }
+
+    pub fn won(&self) -> &[(i64, i64)] {
+        &self.won
+    }
+
+    pub fn merge(&mut self, other: PickRecorder) {
+        self.pick_latencies_us.extend(other.pick_latencies_us);
+        self.read_latencies_us.extend(other.read_latencies_us);
+        for (kind, n) in other.read_errors {
+            *self.read_errors.entry(kind).or_default() += n;
+        }
+        self.won.extend(other.won);
+        self.lost += other.lost;
+        self.cooldown += other.cooldown;
+        self.daily_limit += other.daily_limit;
+        for (label, n) in other.other {
+            *self.other.entry(label).or_default() += n;
+        }
+        self.pool_emptied |= other.pool_emptied;
+    }
+
+    pub fn into_summary(
+        self,
+        users: u32,
+        contacts: u32,
+        duration: Duration,
+        elapsed: Duration,
+        check: PickCheck,
+    ) -> PickSummary {
+        let won = self.won.len() as u64;
+        let other: u64 = self.other.values().sum();
+        let attempts = won + self.lost + self.cooldown + self.daily_limit + other;
+        let read_errors: u64 = self.read_errors.values().sum();
+        // Errors without an answer have no latency sample but are reads all the same.
+        let transport_read_errors: u64 = self
+            .read_errors
+            .iter()
+            .filter(|(kind, _)| !matches!(kind, ErrorKind::Status(_)))
+            .map(|(_, n)| n)
+            .sum();
+        let secs = elapsed.as_secs_f64();
+        let per_sec = |n: u64| if secs > 0.0 { n as f64 / secs } else { 0.0 };
+        PickSummary {
+            users,
+            contacts,
+            duration_secs: duration.as_secs(),
+            elapsed_secs: secs,
+            pool_emptied: self.pool_emptied,
+            attempts,
+            won,
+            lost: self.lost,
+            cooldown: self.cooldown,
+            daily_limit: self.daily_limit,
+            other,
+            other_by_kind: self.other,
+            picks_per_sec: per_sec(won),
+            attempts_per_sec: per_sec(attempts),
+            pick_latency: LatencyMs::of(self.pick_latencies_us),
+            reads: self.read_latencies_us.len() as u64 + transport_read_errors,
+            read_errors,
+            read_errors_by_kind: self
+                .read_errors
+                .into_iter()
+                .map(|(kind, n)| (kind.label(), n))
+                .collect(),
+            read_latency: LatencyMs::of(self.read_latencies_us),
+            check,
+        }
+    }
+}
+
+/// Latency percentiles of one kind of request in ms; `None` without samples.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LatencyMs {
+    pub p50: Option<f64>,
+    pub p95: Option<f64>,
+    pub p99: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl LatencyMs {
+    fn of(mut samples_us: Vec<u64>) -> Self {
+        samples_us.sort_unstable();
+        Self {
+            p50: percentile_ms(&samples_us, 50.0),
+            p95: percentile_ms(&samples_us, 95.0),
+            p99: percentile_ms(&samples_us, 99.0),
+            max: samples_us.last().map(|&us| us as f64 / 1000.0),
+        }
+    }
+
+    fn to_json(self) -> Value {
+        let round = |v: Option<f64>| v.map(|ms| (ms * 1000.0).round() / 1000.0);
+        json!({
+            "p50": round(self.p50),
+            "p95": round(self.p95),
+            "p99": round(self.p99),
+            "max": round(self.max),
+        })
+    }
+}
+
+fn ms_cell(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_owned(), |ms| format!("{ms:.2}"))
+}
+
+/// `3 (409 not_available: 2, timeout: 1)`, or `0`.
+fn count_with_kinds(total: u64, by_kind: &BTreeMap<String, u64>) -> String {
+    let mut cell = total.to_string();
+    if !by_kind.is_empty() {
+        let parts: Vec<String> = by_kind
+            .iter()
+            .map(|(kind, n)| format!("{kind}: {n}"))
+            .collect();
+        let _ = write!(cell, " ({})", parts.join(", "));
+    }
+    cell
+}
+
+/// What one `pick` run measured and what the double-assignment check found.
+#[derive(Debug, Clone)]
+pub struct PickSummary {
+    pub users: u32,
+    /// Contacts put in the pool for this run.
+    pub contacts: u32,
+    /// The requested duration: the most the run may take.
+    pub duration_secs: u64,
+    /// Wall time of the measured phase, the rates' denominator.
+    pub elapsed_secs: f64,
+    /// The run stopped because the pool was empty, not because time was up.
+    pub pool_emptied: bool,
+    /// Pick requests sent: the sum of the outcomes below.
+    pub attempts: u64,
+    pub won: u64,
+    pub lost: u64,
+    pub cooldown: u64,
+    pub daily_limit: u64,
+    pub other: u64,
+    pub other_by_kind: BTreeMap<String, u64>,
+    /// Successful picks per second.
+    pub picks_per_sec: f64,
+    pub attempts_per_sec: f64,
+    pub pick_latency: LatencyMs,
+    pub reads: u64,
+    pub read_errors: u64,
+    pub read_errors_by_kind: BTreeMap<String, u64>,
+    pub read_latency: LatencyMs,
+    pub check: PickCheck,
+}
+
+impl PickSummary {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "scenario": "pick",
+            "users": self.users,
+            "contacts": self.contacts,
+            "duration_secs": self.duration_secs,
+            "elapsed_secs": (self.elapsed_secs * 1000.0).round() / 1000.0,
+            "pool_emptied": self.pool_emptied,
+            "attempts": self.attempts,
+            "outcomes": {
+                "won": self.won,
+                "lost": self.lost,
+                "cooldown": self.cooldown,
+                "daily_limit": self.daily_limit,
+                "other": self.other,
+                "other_by_kind": self.other_by_kind,
+            },
+            "picks_per_sec": (self.picks_per_sec * 10.0).round() / 10.0,
+            "attempts_per_sec": (self.attempts_per_sec * 10.0).round() / 10.0,
+            "latency_ms": self.pick_latency.to_json(),
+            "pool_reads": {
+                "requests": self.reads,
+                "errors": self.read_errors,
+                "errors_by_kind": self.read_errors_by_kind,
+                "latency_ms": self.read_latency.to_json(),
+            },
+            "double_assignment_check": {
+                "passed": self.check.passed(),
+                "won": self.check.won,
+                "distinct_won": self.check.distinct_won,
+                "held": self.check.held,
+                "held_before": self.check.held_before,
+                "mismatched": self.check.mismatched,
+            },
+        })
+    }
+
+    /// The Markdown table of the picks, then one line each for the pool reads, the
+    /// end of the run and the double-assignment check.
+    pub fn to_table(&self) -> String {
+        let header = [
+            "scenario",
+            "users",
+            "contacts",
+            "elapsed",
+            "attempts",
+            "won",
+            "lost",
+            "cooldown",
+            "daily limit",
+            "other",
+            "picks/s",
+            "attempts/s",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "max ms",
+            "double assignments",
+        ];
+        let row = [
+            "pick".to_owned(),
+            self.users.to_string(),
+            self.contacts.to_string(),
+            format!("{:.1} s", self.elapsed_secs),
+            self.attempts.to_string(),
+            self.won.to_string(),
+            self.lost.to_string(),
+            self.cooldown.to_string(),
+            self.daily_limit.to_string(),
+            count_with_kinds(self.other, &self.other_by_kind),
+            format!("{:.1}", self.picks_per_sec),
+            format!("{:.1}", self.attempts_per_sec),
+            ms_cell(self.pick_latency.p50),
+            ms_cell(self.pick_latency.p95),
+            ms_cell(self.pick_latency.p99),
+            ms_cell(self.pick_latency.max),
+            if self.check.passed() {
+                "none"
+            } else {
+                "DETECTED"
+            }
+            .to_owned(),
+        ];
+        let read = self.read_latency;
+        let reads = format!(
+            "pool reads (GET /api/contacts?status=new, 50 a page): {}, errors {}; \
+             p50 {} ms, p95 {} ms, p99 {} ms, max {} ms",
+            self.reads,
+            count_with_kinds(self.read_errors, &self.read_errors_by_kind),
+            ms_cell(read.p50),
+            ms_cell(read.p95),
+            ms_cell(read.p99),
+            ms_cell(read.max),
+        );
+        let end = if self.pool_emptied {
+            format!(
+                "stopped: pool empty after {:.1} s (limit {} s)",
+                self.elapsed_secs, self.duration_secs
+            )
+        } else {
+            format!(
+                "stopped: {} s elapsed with contacts still in the pool",
+                self.duration_secs
+            )
         };
-        let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+        let c = &self.check;
+        let check = format!(
+            "double-assignment check: {} — {} picks won, {} distinct contacts; {} contacts now \
+             consulting with a load Sale ({} more held before the run, not counted); {} won \
+             contacts not held by their winner",
+            if c.passed() { "passed" } else { "FAILED" },
+            c.won,
+            c.distinct_won,
+            c.held,
+            c.held_before,
+            c.mismatched,
+        );
         [
-            line(header.iter().map(|h| (*h).to_owned()).collect()),
-            line(rule),
-            line(row.to_vec()),
+            markdown_table(&header, &row),
+            String::new(),
+            reads,
+            end,
+            check,
         ]
         .join("\n")
     }
@@ -272,5 +628,55 @@ mod tests {
         let json = s.to_json();
         assert_eq!(json["latency_ms"]["p99"], 100.0);
         assert!(s.to_table().contains("2 (429: 1, timeout: 1)"));
+    }
+
+    #[test]
+    fn pick_summary_counts_outcomes_and_rates() {
+        let mut a = PickRecorder::default();
+        a.record_read(StatusCode::OK, Duration::from_millis(20));
+        a.record_pick(1, 100, &PickOutcome::Won, Duration::from_millis(5));
+        a.record_pick(2, 100, &PickOutcome::Lost, Duration::from_millis(7));
+        let mut b = PickRecorder::default();
+        b.record_read(StatusCode::SERVICE_UNAVAILABLE, Duration::from_millis(1));
+        b.record_read_error(ErrorKind::Timeout);
+        b.record_pick(3, 101, &PickOutcome::Won, Duration::from_millis(9));
+        b.record_pick(
+            4,
+            101,
+            &PickOutcome::Other("409 not_available".into()),
+            Duration::from_millis(3),
+        );
+        b.record_pick_error(ErrorKind::Connect);
+        b.record_pool_empty();
+        a.merge(b);
+        assert_eq!(a.won(), &[(1, 100), (3, 101)]);
+        let check = PickCheck {
+            won: 2,
+            distinct_won: 2,
+            held: 2,
+            held_before: 0,
+            mismatched: 0,
+        };
+        let s = a.into_summary(
+            2,
+            10,
+            Duration::from_secs(60),
+            Duration::from_secs(2),
+            check,
+        );
+        assert_eq!((s.attempts, s.won, s.lost, s.other), (5, 2, 1, 2));
+        assert!((s.picks_per_sec - 1.0).abs() < 1e-9);
+        assert!((s.attempts_per_sec - 2.5).abs() < 1e-9);
+        assert_eq!(s.pick_latency.p50, Some(5.0)); // 4 samples: rank 2
+        assert_eq!(s.pick_latency.max, Some(9.0));
+        assert_eq!((s.reads, s.read_errors), (3, 2));
+        assert!(s.pool_emptied);
+        let json = s.to_json();
+        assert_eq!(json["outcomes"]["other_by_kind"]["connect"], 1);
+        assert_eq!(json["double_assignment_check"]["passed"], true);
+        let table = s.to_table();
+        assert!(table.contains("2 (409 not_available: 1, connect: 1)"));
+        assert!(table.contains("| none"));
+        assert!(table.contains("check: passed"));
     }
 }

@@ -55,14 +55,23 @@ pub async fn pick(
 ) -> ApiResult<Json<ContactDto>> {
     let now = state.clock.now();
     let me = caller.user.id;
-    let tx = db::begin_write(&state.db).await?;
-    let target = view::find_visible(&tx, &caller, id).await;
+    // Reads happen before the write lock: the claim below re-checks the only thing
+    // that can change (the status), so 200 racing Sales queue only for the writes.
+    let target = view::find_visible(&state.db, &caller, id).await;
     let target = match target {
         Ok(row) => row,
         // A picked contact leaves the pool, so a rival sees it as gone: report the winner.
-        Err(ApiError::NotFound) => return Err(lost_race(&tx, id).await?),
+        Err(ApiError::NotFound) => return Err(lost_race(&state.db, id).await?),
         Err(other) => return Err(other),
     };
+    if target.status != Status::New.code() {
+        return Err(lost_race(&state.db, id).await?);
+    }
+    let kind = service_type::Entity::find_by_id(target.service_type_id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let tx = db::begin_write(&state.db).await?;
 
     // 1. Claim: only one transaction can move it out of `new`.
     let claimed = contact::Entity::update_many()
@@ -113,10 +122,6 @@ pub async fn pick(
     }
 
     // 3. Daily limit per service type, counted on the UTC+7 calendar day.
-    let kind = service_type::Entity::find_by_id(target.service_type_id)
-        .one(&tx)
-        .await?
-        .ok_or(ApiError::NotFound)?;
     let day = business_day(now);
     daily_pick::Entity::insert(daily_pick::ActiveModel {
         user_id: Set(me),
@@ -148,10 +153,14 @@ pub async fn pick(
         });
     }
 
-    let picked = contact::Entity::find_by_id(id)
-        .one(&tx)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let picked = contact::Model {
+        status: Status::Consulting.code().to_owned(),
+        assignee_id: Some(me),
+        team_id: caller.user.team_id,
+        picked_at: Some(now),
+        updated_at: now,
+        ..target.clone()
+    };
     audit::record(
         &tx,
         now,
@@ -187,10 +196,9 @@ pub async fn pick(
         },
     )
     .await?;
-    let dto = view::dto(&tx, &state.vault, &caller, picked).await?;
     tx.commit().await?;
     state.live.feed.publish(vec![event]);
-    Ok(Json(dto))
+    Ok(Json(view::dto(&state.db, &state.vault, &caller, picked).await?))
 }
 
 /// The E1 answer: who holds the contact now (or `404` if there is no such contact).
