@@ -10,12 +10,16 @@ use serde::de::DeserializeOwned;
 
 use crate::text;
 
-// The admin screens' calls, one file per area; re-exported so callers write `api::roles()`.
+// The screens' calls, one file per area; re-exported so callers write `api::roles()`.
+mod contacts;
 mod roles;
+mod service_types;
 mod teams;
 mod users;
 
+pub use contacts::*;
 pub use roles::*;
+pub use service_types::*;
 pub use teams::*;
 pub use users::*;
 

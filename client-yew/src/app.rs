@@ -3,7 +3,9 @@
 use std::rc::Rc;
 
 use api_types::UserDto;
-use api_types::permissions::{ROLES_MANAGE, TEAMS_MANAGE, USERS_MANAGE};
+use api_types::permissions::{
+    CONTACTS_CREATE, CONTACTS_VIEW, CONTACTS_VIEW_FAILED, ROLES_MANAGE, TEAMS_MANAGE, USERS_MANAGE,
+};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -13,6 +15,11 @@ use crate::components::alert::{Alert, AlertKind};
 use crate::components::auth_card::AuthCard;
 use crate::components::layout::SignedInLayout;
 use crate::components::loading::Loading;
+use crate::pages::care::Care;
+use crate::pages::contact_detail::ContactDetailPage;
+use crate::pages::contact_edit::ContactEdit;
+use crate::pages::contact_new::ContactNew;
+use crate::pages::contacts::Contacts;
 use crate::pages::employee_detail::EmployeeDetailPage;
 use crate::pages::employee_edit::EmployeeEdit;
 use crate::pages::employee_new::EmployeeNew;
@@ -25,10 +32,12 @@ use crate::pages::not_found::NotFound;
 use crate::pages::profile::Profile;
 use crate::pages::reset_password::ResetPassword;
 use crate::pages::roles::Roles;
+use crate::pages::service_types::ServiceTypes;
 use crate::pages::team_detail::TeamDetailPage;
 use crate::pages::team_edit::TeamEdit;
 use crate::pages::team_new::TeamNew;
 use crate::pages::teams::Teams;
+use crate::permissions::{CONTACTS_EDIT, SERVICE_TYPES_MANAGE};
 use crate::state::{Action, AuthContext, AuthState};
 use crate::text;
 use crate::ws::{LiveEvent, LiveSocket};
@@ -45,6 +54,18 @@ pub enum Route {
     ResetPassword,
     #[at("/profile")]
     Profile,
+    #[at("/contacts")]
+    Contacts,
+    #[at("/contacts/new")]
+    ContactNew,
+    #[at("/contacts/:id")]
+    ContactDetail { id: i64 },
+    #[at("/contacts/:id/edit")]
+    ContactEdit { id: i64 },
+    #[at("/care")]
+    Care,
+    #[at("/service-types")]
+    ServiceTypes,
     #[at("/employees")]
     Employees,
     #[at("/employees/new")]
@@ -72,6 +93,16 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => signed_in(|user| html! { <Home {user} /> }),
         Route::Profile => signed_in(|user| html! { <Profile {user} /> }),
+        Route::Contacts => guarded(CONTACTS_VIEW, html! { <Contacts /> }),
+        Route::ContactNew => guarded(CONTACTS_CREATE, html! { <ContactNew /> }),
+        // Customer care opens contacts from its queue without `contacts.view`.
+        Route::ContactDetail { id } => guarded_any(
+            &[CONTACTS_VIEW, CONTACTS_VIEW_FAILED],
+            html! { <ContactDetailPage {id} /> },
+        ),
+        Route::ContactEdit { id } => guarded(CONTACTS_EDIT, html! { <ContactEdit {id} /> }),
+        Route::Care => guarded(CONTACTS_VIEW_FAILED, html! { <Care /> }),
+        Route::ServiceTypes => guarded(SERVICE_TYPES_MANAGE, html! { <ServiceTypes /> }),
         Route::Employees => guarded(USERS_MANAGE, html! { <Employees /> }),
         Route::EmployeeNew => guarded(USERS_MANAGE, html! { <EmployeeNew /> }),
         Route::EmployeeDetail { id } => {
@@ -99,8 +130,17 @@ fn signed_in(page: fn(Rc<UserDto>) -> Html) -> Html {
 /// permission is withdrawn live (WebSocket push) turns into the refusal at once; the
 /// server refuses the data anyway.
 fn guarded(permission: &'static str, page: Html) -> Html {
+    guard(move |user| user.can(permission), page)
+}
+
+/// A page that needs any one of several permissions.
+fn guarded_any(permissions: &'static [&'static str], page: Html) -> Html {
+    guard(move |user| permissions.iter().any(|p| user.can(p)), page)
+}
+
+fn guard(allowed: impl Fn(&UserDto) -> bool + 'static, page: Html) -> Html {
     let page = Callback::from(move |user: Rc<UserDto>| {
-        if user.can(permission) {
+        if allowed(&user) {
             page.clone()
         } else {
             html! { <Forbidden /> }

@@ -23,6 +23,33 @@ pub fn datetime(rfc3339: &str) -> String {
     }
 }
 
+/// The UTC instant (RFC 3339) at which the Vietnamese calendar day `2026-11-25` plus
+/// `days_after` days begins: how the list's date filters reach the server. `None` for
+/// an empty or malformed date, which then filters nothing.
+pub fn day_start_utc(date: &str, days_after: i64) -> Option<String> {
+    let num = |range: std::ops::Range<usize>| date.get(range)?.parse::<i64>().ok();
+    if date.len() != 10 {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let minutes = (days_from_civil(year, month, day) + days_after) * 1440 - VIETNAM_OFFSET_MINUTES;
+    let (year, month, day) = civil_from_days(minutes.div_euclid(1440));
+    let minute_of_day = minutes.rem_euclid(1440);
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:00Z",
+        minute_of_day / 60,
+        minute_of_day % 60
+    ))
+}
+
+/// `299` → `4:59`, for countdowns.
+pub fn minutes_seconds(secs: u64) -> String {
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
 /// Minutes since the Unix epoch, in UTC.
 fn parse_utc_minutes(s: &str) -> Option<i64> {
     let num = |range: std::ops::Range<usize>| s.get(range)?.parse::<i64>().ok();
@@ -116,6 +143,31 @@ mod tests {
         assert_eq!(datetime("2024-02-28T23:00:00+00:00"), "29/02/2024 06:00");
         assert_eq!(datetime("2026-01-01T07:00:00+07:00"), "01/01/2026 07:00");
         assert_eq!(datetime("garbage"), "garbage");
+    }
+
+    #[test]
+    fn turns_vietnamese_days_into_utc_instants() {
+        assert_eq!(
+            day_start_utc("2026-11-25", 0).as_deref(),
+            Some("2026-11-24T17:00:00Z")
+        );
+        assert_eq!(
+            day_start_utc("2026-12-31", 1).as_deref(),
+            Some("2026-12-31T17:00:00Z")
+        );
+        assert_eq!(
+            day_start_utc("2026-03-01", 0).as_deref(),
+            Some("2026-02-28T17:00:00Z")
+        );
+        assert_eq!(day_start_utc("", 0), None);
+        assert_eq!(day_start_utc("2026-13-01", 0), None);
+    }
+
+    #[test]
+    fn counts_down_in_minutes() {
+        assert_eq!(minutes_seconds(299), "4:59");
+        assert_eq!(minutes_seconds(60), "1:00");
+        assert_eq!(minutes_seconds(5), "0:05");
     }
 
     #[test]

@@ -9,6 +9,10 @@ use yew::prelude::*;
 use crate::api::{self, ApiError};
 use crate::state::use_session_guard;
 
+mod pick;
+
+pub use pick::{PickOutcome, use_pick};
+
 /// A value being fetched from the server.
 #[derive(Debug, Clone)]
 pub enum Remote<T> {

@@ -3,12 +3,15 @@
 mod api;
 mod app;
 mod catalogue;
+mod changes;
 mod components;
+mod contact_input;
 mod form;
 mod format;
 mod hooks;
 mod nav;
 mod pages;
+mod permissions;
 mod state;
 mod text;
 mod ws;

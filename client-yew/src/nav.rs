@@ -2,11 +2,14 @@
 //! permission that unlocks it.
 
 use api_types::UserDto;
-use api_types::permissions::{ROLES_MANAGE, TEAMS_MANAGE, USERS_MANAGE};
+use api_types::permissions::{
+    CONTACTS_VIEW, CONTACTS_VIEW_FAILED, ROLES_MANAGE, TEAMS_MANAGE, USERS_MANAGE,
+};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::permissions::SERVICE_TYPES_MANAGE;
 use crate::text;
 
 pub enum NavTarget {
@@ -39,6 +42,18 @@ pub const ENTRIES: &[NavEntry] = &[
         permission: None,
     },
     NavEntry {
+        key: "contacts",
+        label: text::NAV_CONTACTS,
+        target: NavTarget::Route(Route::Contacts),
+        permission: Some(CONTACTS_VIEW),
+    },
+    NavEntry {
+        key: "care",
+        label: text::NAV_CARE,
+        target: NavTarget::Route(Route::Care),
+        permission: Some(CONTACTS_VIEW_FAILED),
+    },
+    NavEntry {
         key: "employees",
         label: text::NAV_EMPLOYEES,
         target: NavTarget::Route(Route::Employees),
@@ -55,6 +70,12 @@ pub const ENTRIES: &[NavEntry] = &[
         label: text::NAV_ROLES,
         target: NavTarget::Route(Route::Roles),
         permission: Some(ROLES_MANAGE),
+    },
+    NavEntry {
+        key: "service-types",
+        label: text::NAV_SERVICE_TYPES,
+        target: NavTarget::Route(Route::ServiceTypes),
+        permission: Some(SERVICE_TYPES_MANAGE),
     },
     NavEntry {
         key: "api-docs",

@@ -1,15 +1,21 @@
 //! Every Vietnamese string the user sees, kept in one place so wording stays consistent.
-//! The admin screens' strings sit in `text/`, re-exported here so every caller still
+//! Each screen's strings sit in `text/`, re-exported here so every caller still
 //! writes `text::NAME`.
 
 mod admin;
+mod contact_detail;
+mod contacts;
 mod employees;
 mod roles;
+mod service_types;
 mod teams;
 
 pub use admin::*;
+pub use contact_detail::*;
+pub use contacts::*;
 pub use employees::*;
 pub use roles::*;
+pub use service_types::*;
 pub use teams::*;
 
 pub const APP_NAME: &str = "AnKhangCRM";
@@ -73,6 +79,9 @@ pub const NAV_API_DOCS: &str = "Tài liệu API";
 pub const NAV_EMPLOYEES: &str = "Nhân viên";
 pub const NAV_TEAMS: &str = "Nhóm";
 pub const NAV_ROLES: &str = "Vai trò & phân quyền";
+pub const NAV_CONTACTS: &str = "Khách hàng";
+pub const NAV_CARE: &str = "Hàng đợi CSKH";
+pub const NAV_SERVICE_TYPES: &str = "Loại dịch vụ";
 
 // Home
 pub const HOME_TITLE: &str = "Tổng quan";

@@ -16,6 +16,9 @@ pub struct FormFieldProps {
     pub error: Option<AttrValue>,
     #[prop_or_default]
     pub disabled: bool,
+    /// Called when the input loses focus (checks that need the whole value).
+    #[prop_or_default]
+    pub onblur: Option<Callback<()>>,
 }
 
 /// A labelled input; its error (if any) sits right below it as `#<id>-error`.
@@ -28,6 +31,10 @@ pub fn FormField(props: &FormFieldProps) -> Html {
             oninput.emit(input.value());
         })
     };
+    let onblur = props
+        .onblur
+        .as_ref()
+        .map(|onblur| onblur.reform(|_: FocusEvent| ()));
     let error_id = format!("{}-error", props.id);
     let hint_id = format!("{}-hint", props.id);
     let described_by = if props.error.is_some() {
@@ -49,6 +56,7 @@ pub fn FormField(props: &FormFieldProps) -> Html {
                 aria-describedby={described_by}
                 disabled={props.disabled}
                 {oninput}
+                {onblur}
             />
             if let Some(error) = &props.error {
                 <p id={error_id} class="field-error">{ error.clone() }</p>

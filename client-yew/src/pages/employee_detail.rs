@@ -7,12 +7,14 @@ use crate::api;
 use crate::app::Route;
 use crate::components::admin_password_form::AdminPasswordForm;
 use crate::components::alert::{Alert, AlertKind};
+use crate::components::cooldown_reset::CooldownReset;
 use crate::components::loading::Loading;
 use crate::components::lock_control::LockControl;
 use crate::components::overrides_editor::OverridesEditor;
 use crate::components::status_badge::StatusBadge;
 use crate::format;
 use crate::hooks::{Remote, use_remote};
+use crate::permissions::CONTACTS_REASSIGN;
 use crate::state::{AuthState, use_auth_state};
 use crate::text;
 
@@ -27,7 +29,9 @@ pub fn EmployeeDetailPage(props: &EmployeeDetailPageProps) -> Html {
     let reload = use_state(|| 0_u32);
     let detail = use_remote((props.id, *reload), |(id, _)| api::employee(id));
     let viewer = use_auth_state();
-    let may_override = matches!(viewer, AuthState::SignedIn(user) if user.can(ROLES_MANAGE));
+    let may_override = matches!(&viewer, AuthState::SignedIn(user) if user.can(ROLES_MANAGE));
+    let may_reset_cooldown =
+        matches!(&viewer, AuthState::SignedIn(user) if user.can(CONTACTS_REASSIGN));
     let on_changed = {
         let reload = reload.clone();
         Callback::from(move |()| reload.set(*reload + 1))
@@ -70,6 +74,12 @@ pub fn EmployeeDetailPage(props: &EmployeeDetailPageProps) -> Html {
                     <h2 class="card-title">{ text::ADMIN_PASSWORD_TITLE }</h2>
                     <AdminPasswordForm employee_id={employee.id} />
                 </section>
+                if may_reset_cooldown {
+                    <section class="card" id="cooldown-card">
+                        <h2 class="card-title">{ text::COOLDOWN_TITLE }</h2>
+                        <CooldownReset employee_id={employee.id} />
+                    </section>
+                }
                 if may_override {
                     <section class="card card-wide" id="overrides-card">
                         <h2 class="card-title">{ text::OVERRIDES_TITLE }</h2>

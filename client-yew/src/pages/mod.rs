@@ -1,3 +1,8 @@
+pub mod care;
+pub mod contact_detail;
+pub mod contact_edit;
+pub mod contact_new;
+pub mod contacts;
 pub mod employee_detail;
 pub mod employee_edit;
 pub mod employee_new;
@@ -10,6 +15,7 @@ pub mod not_found;
 pub mod profile;
 pub mod reset_password;
 pub mod roles;
+pub mod service_types;
 pub mod team_detail;
 pub mod team_edit;
 pub mod team_new;

@@ -198,7 +198,9 @@ pub async fn pick(
     .await?;
     tx.commit().await?;
     state.live.feed.publish(vec![event]);
-    Ok(Json(view::dto(&state.db, &state.vault, &caller, picked).await?))
+    Ok(Json(
+        view::dto(&state.db, &state.vault, &caller, picked).await?,
+    ))
 }
 
 /// The E1 answer: who holds the contact now (or `404` if there is no such contact).

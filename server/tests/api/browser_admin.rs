@@ -20,17 +20,17 @@ async fn wait_gone(client: &Client, css: &str) {
 }
 
 #[tokio::test]
-async fn a_cloned_role_without_one_permission_hides_that_screen_and_the_api_refuses_it() {
+async fn a_sale_clone_without_contacts_view_hides_the_contacts_menu_and_the_api_refuses() {
     let app = app_with_bundle().await;
     let browser = browser().await;
     let client = &browser.client;
     sign_in(client, &app, "admin", crate::helpers::ADMIN_PASSWORD).await;
 
     client.goto(&app.url("/roles")).await.expect("roles");
-    click(client, "button[data-clone-role=\"Super Admin\"]").await;
-    fill(client, "clone-role-name", "Quản lý chi nhánh").await;
+    click(client, "button[data-clone-role=\"Sale\"]").await;
+    fill(client, "clone-role-name", "Sale thử việc").await;
     click(client, "#clone-role-submit").await;
-    let cell = "input[data-role-name=\"Quản lý chi nhánh\"][data-permission=\"users.manage\"]";
+    let cell = "input[data-role-name=\"Sale thử việc\"][data-permission=\"contacts.view\"]";
     click(client, cell).await;
     click(client, "#matrix-save").await;
     text_of(client, "#matrix-result").await;
@@ -40,39 +40,42 @@ async fn a_cloned_role_without_one_permission_hides_that_screen_and_the_api_refu
         .json()
         .await
         .expect("roles");
-    let branch = roles
+    let trainee = roles
         .iter()
-        .find(|r| r["name"] == "Quản lý chi nhánh")
+        .find(|r| r["name"] == "Sale thử việc")
         .expect("cloned role");
-    let perms = branch["permissions"].as_array().expect("perms");
+    let perms = trainee["permissions"].as_array().expect("perms");
     assert!(
-        !perms.contains(&json!("users.manage")),
+        !perms.contains(&json!("contacts.view")),
         "unticked and saved"
     );
-    assert!(perms.contains(&json!("teams.manage")));
+    assert!(
+        perms.contains(&json!("contacts.pick")),
+        "the rest of Sale is kept"
+    );
 
     client.goto(&app.url("/employees/new")).await.expect("form");
-    fill(client, "employee-username", "chinhanh01").await;
-    fill(client, "employee-password", "Chinhanh1").await;
-    fill(client, "employee-full-name", "Phạm Chi Nhánh").await;
-    click(client, "input[data-role-option=\"Quản lý chi nhánh\"]").await;
+    fill(client, "employee-username", "thuviec01").await;
+    fill(client, "employee-password", "Thuviec123").await;
+    fill(client, "employee-full-name", "Phạm Thử Việc").await;
+    click(client, "input[data-role-option=\"Sale thử việc\"]").await;
     click(client, "#employee-submit").await;
     wait_gone(client, "#employee-submit").await;
 
     click(client, "#logout").await;
     wait_for_path(client, "/login").await;
-    sign_in(client, &app, "chinhanh01", "Chinhanh1").await;
-    text_of(client, "[data-nav=\"teams\"]").await;
+    sign_in(client, &app, "thuviec01", "Thuviec123").await;
+    text_of(client, "[data-nav=\"profile\"]").await;
     assert!(
         client
-            .find(Locator::Css("[data-nav=\"employees\"]"))
+            .find(Locator::Css("[data-nav=\"contacts\"]"))
             .await
             .is_err(),
-        "no users.manage: no Nhân viên entry"
+        "no contacts.view: no Khách hàng entry"
     );
-    let token = app.token_for("chinhanh01", "Chinhanh1").await;
+    let token = app.token_for("thuviec01", "Thuviec123").await;
     let refused = app
-        .bearer(Method::GET, "/api/users", &token, None)
+        .bearer(Method::GET, "/api/contacts", &token, None)
         .await
         .status();
     assert_eq!(refused, StatusCode::FORBIDDEN);

@@ -56,7 +56,11 @@ async fn an_operators_lead_is_picked_by_a_sale_fails_and_reaches_customer_care()
     click(client, "#contact-submit").await;
     let warning = text_of(client, "#duplicate-warning").await;
     assert!(warning.contains("KH2026-001"), "shown: {warning}");
-    assert_eq!(app.count("contacts").await, 1, "nothing created without confirmation");
+    assert_eq!(
+        app.count("contacts").await,
+        1,
+        "nothing created without confirmation"
+    );
     sign_out(client).await;
 
     sign_in(client, &app, "sale01", "Sale12345").await;

@@ -1,0 +1,159 @@
+use api_types::{ContactDto, ContactPage, SOURCES, label};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::contact_status_badge::ContactStatusBadge;
+use crate::format;
+use crate::nav;
+use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct ContactTableProps {
+    pub items: Vec<ContactDto>,
+    /// Set when the viewer may pick: pooled rows get `button[data-pick="<code>"]`.
+    #[prop_or_default]
+    pub on_pick: Option<Callback<i64>>,
+    /// Set on the care queue: each allowed move is `button[data-care-move="<code>:<status>"]`.
+    #[prop_or_default]
+    pub on_move: Option<Callback<(i64, String)>>,
+    /// The contact whose action is running; every action button waits meanwhile.
+    #[prop_or_default]
+    pub busy: Option<i64>,
+}
+
+/// One page of contacts (`tr[data-contact-code]`); code and name link to the detail page.
+#[component]
+pub fn ContactTable(props: &ContactTableProps) -> Html {
+    let navigator = use_navigator();
+    let with_actions = props.on_pick.is_some() || props.on_move.is_some();
+    html! {
+        <div class="table-wrap">
+            <table class="table" id="contacts-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{ text::CODE }</th>
+                        <th scope="col">{ text::CONTACT_NAME }</th>
+                        <th scope="col">{ text::PHONE }</th>
+                        <th scope="col">{ text::SERVICE }</th>
+                        <th scope="col">{ text::SOURCE }</th>
+                        <th scope="col">{ text::STATUS }</th>
+                        <th scope="col">{ text::ASSIGNEE }</th>
+                        <th scope="col">{ text::CREATED_AT }</th>
+                        if with_actions {
+                            <th scope="col">{ text::ACTIONS }</th>
+                        }
+                    </tr>
+                </thead>
+                <tbody>
+                    for contact in &props.items {
+                        { row(contact, props, &navigator, with_actions) }
+                    }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn row(
+    contact: &ContactDto,
+    props: &ContactTableProps,
+    navigator: &Option<Navigator>,
+    with_actions: bool,
+) -> Html {
+    let route = Route::ContactDetail { id: contact.id };
+    let source = Some(label(SOURCES, &contact.source))
+        .filter(|name| !name.is_empty())
+        .unwrap_or(&contact.source)
+        .to_owned();
+    let assignee = contact
+        .assignee_name
+        .clone()
+        .unwrap_or_else(|| text::DASH.to_owned());
+    html! {
+        <tr data-contact-code={contact.code.clone()}>
+            <td data-label={text::CODE}>
+                <a href={route.to_path()} class="link contact-code" onclick={nav::follow(navigator, route.clone())}>
+                    { contact.code.clone() }
+                </a>
+            </td>
+            <td data-label={text::CONTACT_NAME}>
+                <a href={route.to_path()} class="link" onclick={nav::follow(navigator, route)}>
+                    { contact.full_name.clone() }
+                </a>
+            </td>
+            <td data-label={text::PHONE}>
+                <span class={classes!("phone", contact.masked.then_some("masked"))}
+                    title={contact.masked.then_some(text::HIDDEN_UNTIL_PICKED)}>
+                    { contact.phone.clone() }
+                </span>
+            </td>
+            <td data-label={text::SERVICE}>{ contact.service_type_name.clone() }</td>
+            <td data-label={text::SOURCE}>{ source }</td>
+            <td data-label={text::STATUS}><ContactStatusBadge status={contact.status.clone()} /></td>
+            <td data-label={text::ASSIGNEE}>{ assignee }</td>
+            <td data-label={text::CREATED_AT}>{ format::datetime(&contact.created_at) }</td>
+            if with_actions {
+                { actions(contact, props) }
+            }
+        </tr>
+    }
+}
+
+/// The row's action cell: the pick button or the care moves.
+fn actions(contact: &ContactDto, props: &ContactTableProps) -> Html {
+    let id = contact.id;
+    let waiting = props.busy.is_some();
+    let working = props.busy == Some(id);
+    let pick = props
+        .on_pick
+        .as_ref()
+        .filter(|_| contact.status == "new")
+        .map(|on_pick| {
+            html! {
+                <button type="button" class="btn btn-primary btn-small" data-pick={contact.code.clone()}
+                    disabled={waiting} aria-busy={working.to_string()}
+                    onclick={on_pick.reform(move |_: MouseEvent| id)}>
+                    { if working { text::PICKING } else { text::PICK } }
+                </button>
+            }
+        });
+    let moves = props.on_move.as_ref().map(|on_move| {
+        html! {
+            for status in contact.allowed_moves.iter().cloned() {
+                <button type="button" class="btn btn-outline btn-small"
+                    data-care-move={format!("{}:{status}", contact.code)} disabled={waiting}
+                    onclick={on_move.reform({ let status = status.clone(); move |_: MouseEvent| (id, status.clone()) })}>
+                    { text::move_label(&status) }
+                </button>
+            }
+        }
+    });
+    // An empty cell is kept for the desktop grid; phones hide it (`.row-actions-empty`).
+    let empty = pick.is_none() && (moves.is_none() || contact.allowed_moves.is_empty());
+    html! {
+        <td data-label={text::ACTIONS} class={classes!("row-actions", empty.then_some("row-actions-empty"))}>
+            <div class="button-row">{ pick }{ moves }</div>
+        </td>
+    }
+}
+
+/// The page with one row replaced by the contact as the server now shows it, so an
+/// action's result appears in place without reloading the list.
+pub fn with_row(page: &ContactPage, contact: ContactDto) -> ContactPage {
+    let items = page
+        .items
+        .iter()
+        .map(|row| {
+            if row.id == contact.id {
+                contact.clone()
+            } else {
+                row.clone()
+            }
+        })
+        .collect();
+    ContactPage {
+        items,
+        total: page.total,
+    }
+}

@@ -1,0 +1,75 @@
+//! Contact detail: status moves, re-assignment, interactions, history, cooldown reset.
+
+pub const CONTACT_INFO: &str = "Thông tin khách hàng";
+pub const CREATED_BY: &str = "Người tạo";
+pub const PICKED_AT: &str = "Nhận lúc";
+
+// Status moves
+pub const STATUS_TITLE: &str = "Chuyển trạng thái";
+pub const STATUS_NOTE: &str = "Ghi chú khi chuyển (không bắt buộc)";
+pub const NO_MOVES: &str = "Bạn không thể đổi trạng thái khách hàng này lúc này.";
+
+// Re-assignment
+pub const REASSIGN_TITLE: &str = "Chuyển người phụ trách";
+pub const REASSIGN_USER: &str = "Giao cho nhân viên";
+pub const REASSIGN_SEARCH: &str = "Tìm nhân viên";
+pub const CHOOSE_EMPLOYEE: &str = "— Chọn nhân viên —";
+pub const REASSIGN_SUBMIT: &str = "Chuyển giao";
+pub const REASSIGN_POOL: &str = "Trả về danh sách chờ";
+pub const EMPLOYEE_REQUIRED: &str = "Vui lòng chọn nhân viên";
+pub const REASSIGN_POOL_ONLY: &str =
+    "Bạn không có quyền xem danh sách nhân viên nên chỉ có thể trả khách hàng về danh sách chờ.";
+
+pub fn reassigned(code: &str, name: &str) -> String {
+    format!("Đã giao {code} cho {name}")
+}
+
+pub fn returned_to_pool(code: &str) -> String {
+    format!("Đã trả {code} về danh sách chờ")
+}
+
+// Interactions
+pub const INTERACTIONS_TITLE: &str = "Lịch sử tương tác";
+pub const INTERACTION_KIND: &str = "Hình thức";
+pub const INTERACTION_CONTENT: &str = "Nội dung";
+pub const INTERACTION_SUBMIT: &str = "Thêm tương tác";
+pub const INTERACTION_ADDED: &str = "Đã thêm tương tác.";
+pub const NO_INTERACTIONS: &str = "Chưa có tương tác nào.";
+pub const INTERACTIONS_HIDDEN: &str = "Nhận khách hàng để xem và ghi lại tương tác.";
+pub const CONTENT_REQUIRED: &str = "Vui lòng nhập nội dung";
+
+// History
+pub const HISTORY_TITLE: &str = "Lịch sử thay đổi";
+pub const NO_HISTORY: &str = "Chưa có thay đổi nào.";
+pub const SYSTEM_ACTOR: &str = "Hệ thống";
+pub const FIELD_STATUS: &str = "Trạng thái";
+pub const FIELD_FULL_NAME: &str = "Họ tên";
+pub const FIELD_PHONE: &str = "Điện thoại";
+pub const FIELD_EMAIL: &str = "Email";
+pub const FIELD_NOTE: &str = "Ghi chú";
+pub const FIELD_SERVICE_TYPE: &str = "Dịch vụ";
+pub const FIELD_SOURCE: &str = "Nguồn";
+pub const FIELD_ASSIGNEE: &str = "Người phụ trách";
+pub const FIELD_KIND: &str = "Hình thức";
+pub const FIELD_DUPLICATES: &str = "Tạo dù trùng số với";
+
+/// What an audit action did, in words; `None` for actions this client does not know.
+pub fn action_label(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "contacts.created" => "Tạo khách hàng",
+        "contacts.picked" => "Nhận khách hàng",
+        "contacts.status_changed" => "Đổi trạng thái",
+        "contacts.reassigned" => "Chuyển người phụ trách",
+        "contacts.updated" => "Sửa thông tin",
+        "contacts.interaction_added" => "Thêm tương tác",
+        "contacts.cooldown_reset" => "Cho phép nhận ngay",
+        _ => return None,
+    })
+}
+
+// Cooldown reset (employee detail)
+pub const COOLDOWN_TITLE: &str = "Nhận khách hàng";
+pub const COOLDOWN_NOTE: &str =
+    "Bỏ thời gian chờ giữa hai lần nhận khách để nhân viên này nhận khách hàng tiếp ngay.";
+pub const COOLDOWN_RESET: &str = "Cho phép nhận ngay";
+pub const COOLDOWN_RESET_DONE: &str = "Nhân viên này có thể nhận khách hàng ngay.";
