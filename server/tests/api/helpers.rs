@@ -34,6 +34,7 @@ pub struct TestApp {
     pub smtp: SmtpFake,
     pub dir: TempDir,
     pub database_url: String,
+    stop: std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
 }
 
 fn init_once() {
@@ -104,7 +105,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     )
     .await
     .expect("admin");
-    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until_stopped(async move {
+        let _ = stopped.await;
+    }));
     TestApp {
         base: format!("http://{addr}"),
         client: browser_like_client(),
@@ -113,6 +117,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         smtp,
         dir,
         database_url,
+        stop: std::sync::Mutex::new(Some(stop)),
     }
 }
 
@@ -125,6 +130,13 @@ pub fn browser_like_client() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// Starts a graceful shutdown, as SIGTERM does in `ankhang serve`.
+    pub fn shut_down(&self) {
+        if let Some(stop) = self.stop.lock().expect("lock").take() {
+            let _ = stop.send(());
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -277,3 +277,42 @@ fn master_key_of(app: &TestApp) -> String {
         .trim()
         .to_owned()
 }
+
+#[tokio::test]
+async fn a_graceful_shutdown_tells_every_socket_the_server_is_going_away() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let mut sockets = Vec::new();
+    for _ in 0..3 {
+        sockets.push(connect(&app, Some(&token)).await.expect("connect"));
+    }
+    app.shut_down();
+    for socket in &mut sockets {
+        let frame = next(socket).await;
+        assert_eq!(close_code(&frame), Some(1001));
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_does_not_delay_the_others() {
+    let app = spawn_app().await;
+    let op = crate::contacts::operator(&app, "tongdai01").await;
+    let (_, sale) = crate::contacts::sale(&app, "sale01").await;
+    // This socket never reads: its queue fills and the server drops it, alone.
+    let _stalled = connect(&app, Some(&sale)).await.expect("stalled");
+    let mut live = connect(&app, Some(&sale)).await.expect("live");
+    for i in 0..15 {
+        crate::contacts::new_contact(
+            &app,
+            &op,
+            &format!("Khách {i}"),
+            &format!("09{:08}", 30_000_000 + i),
+        )
+        .await;
+        let event = frame_json(&mut live).await;
+        assert_eq!(
+            event["type"], "contact.created",
+            "event {i} arrived promptly"
+        );
+    }
+}
