@@ -316,3 +316,42 @@ async fn a_client_that_stops_reading_does_not_delay_the_others() {
         );
     }
 }
+
+#[tokio::test]
+async fn two_hundred_sockets_all_receive_a_new_contact_and_its_pick() {
+    let app = spawn_app().await;
+    let op = crate::contacts::operator(&app, "tongdai01").await;
+    let sales = app.seed_sales(200).await;
+    let mut sockets = Vec::with_capacity(sales.len());
+    for (_, token) in &sales {
+        sockets.push(connect(&app, Some(token)).await.expect("connect"));
+    }
+    let created = crate::contacts::new_contact(&app, &op, "Khách Chung", "0914000001").await;
+    let id = created["id"].as_i64().expect("id");
+    let winner = &sales[7].1;
+    let picked = app
+        .bearer(
+            Method::POST,
+            &format!("/api/contacts/{id}/pick"),
+            winner,
+            None,
+        )
+        .await;
+    assert_eq!(picked.status(), StatusCode::OK);
+    let receipts = sockets.iter_mut().map(|socket| async move {
+        let first = frame_json(socket).await;
+        let second = frame_json(socket).await;
+        (
+            first["type"].clone(),
+            second["type"].clone(),
+            second["data"]["id"].clone(),
+        )
+    });
+    let all = futures_util::future::join_all(receipts).await;
+    assert_eq!(all.len(), 200);
+    for (first, second, picked_id) in all {
+        assert_eq!(first, "contact.created");
+        assert_eq!(second, "contact.picked");
+        assert_eq!(picked_id, id);
+    }
+}
