@@ -5,6 +5,7 @@ mod pick;
 mod scenario;
 mod setup;
 mod stats;
+mod ws;
 
 use std::time::Duration;
 
@@ -27,7 +28,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
     about = "Load generator for AnKhangCRM",
     after_help = "The pick scenario needs a server started with ANKHANG_PICK_COOLDOWN_SECS=0 \
                   (it refuses to run otherwise), and raises every service type's daily pick \
-                  limit to 1000 without restoring it: run it against a benchmark database."
+                  limit to 1000 without restoring it: run it against a benchmark database. \
+                  The ws scenario ignores --duration: it lasts --events / --rate seconds."
 )]
 struct Cli {
     /// Server to load; every request goes here and nowhere else.
@@ -51,6 +53,16 @@ struct Cli {
     /// Contacts the pick scenario puts in the pool before the run.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     contacts: u32,
+    /// WebSockets the ws scenario opens, round-robin over the users' tokens
+    /// (default: one per user).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    sockets: Option<u32>,
+    /// Contacts the ws scenario creates, one `contact.created` event each.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    events: u32,
+    /// Contacts the ws scenario creates per second, one after another.
+    #[arg(long, default_value_t = 10.0, value_parser = parse_rate)]
+    rate: f64,
     /// Print the summary as one JSON object instead of a table.
     #[arg(long)]
     json: bool,
@@ -85,6 +97,9 @@ async fn main() -> anyhow::Result<()> {
     let prepared = prepare(&cli, &client, &endpoints).await?;
     if cli.scenario == Scenario::Pick {
         return pick(&cli, &client, &endpoints, prepared).await;
+    }
+    if cli.scenario == Scenario::Ws {
+        return ws(&cli, &client, &endpoints, prepared).await;
     }
 
     eprintln!("running {} s …", cli.duration);
@@ -138,6 +153,60 @@ async fn pick(
         anyhow::bail!("no pick succeeded; see the outcome breakdown above");
     }
     Ok(())
+}
+
+/// The WebSocket fan-out benchmark: sockets, events, missing-frame check.
+async fn ws(
+    cli: &Cli,
+    client: &Client,
+    endpoints: &Endpoints,
+    prepared: Prepared,
+) -> anyhow::Result<()> {
+    let admin_token = prepared
+        .admin
+        .context("the ws scenario needs the admin's session")?
+        .token;
+    let sales: Vec<Session> = prepared
+        .users
+        .into_iter()
+        .map(|u| {
+            u.session
+                .with_context(|| format!("{} has no session", u.username))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let summary = ws::benchmark(
+        client,
+        endpoints,
+        &admin_token,
+        sales,
+        cli.sockets.unwrap_or(cli.users),
+        cli.events,
+        cli.rate,
+    )
+    .await?;
+    if cli.json {
+        println!("{}", summary.to_json());
+    } else {
+        println!("{}", summary.to_table());
+    }
+    if !summary.passed() {
+        anyhow::bail!(
+            "{} of {} expected frames missing; see the summary above",
+            summary.missing,
+            summary.expected
+        );
+    }
+    Ok(())
+}
+
+/// `--rate`: a positive, finite number of events per second.
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 && rate <= 10_000.0 => Ok(rate),
+        _ => Err(format!(
+            "{text:?} is not a rate between 0 and 10000 per second"
+        )),
+    }
 }
 
 /// What the set-up leaves for the measured phase.

@@ -196,13 +196,13 @@ async fn fill_pool(
     Ok(())
 }
 
-async fn create_contact(
+pub async fn create_contact(
     client: &Client,
     endpoints: &Endpoints,
     admin_token: &str,
     service_type_id: i64,
     phone: String,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<i64> {
     let what = format!("creating the contact {phone}");
     let body = CreateContactRequest {
         full_name: format!("Load Contact {phone}"),
@@ -221,13 +221,20 @@ async fn create_contact(
         .send()
         .await
         .with_context(|| format!("{what}: no answer from the server"))?;
-    expect_success(resp, &what).await?;
-    Ok(())
+    // Only the id is read, for the same reason as the login token.
+    let created: Value = expect_success(resp, &what)
+        .await?
+        .json()
+        .await
+        .with_context(|| format!("{what}: unexpected answer"))?;
+    created["id"]
+        .as_i64()
+        .with_context(|| format!("{what}: no id in the answer"))
 }
 
 /// Where this run's phone numbers start: moved on by the clock, so successive runs
 /// on one database rarely reuse each other's numbers.
-fn phone_base() -> u64 {
+pub fn phone_base() -> u64 {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -235,7 +242,7 @@ fn phone_base() -> u64 {
 }
 
 /// A valid Vietnamese mobile number: `09` and eight digits.
-fn phone(base: u64, n: u32) -> String {
+pub fn phone(base: u64, n: u32) -> String {
     format!("09{:08}", (base + u64::from(n)) % 100_000_000)
 }
 

@@ -35,6 +35,9 @@ pub enum Scenario {
     /// pick one of its contacts at random, until the pool is empty. Needs a server
     /// started with `ANKHANG_PICK_COOLDOWN_SECS=0`.
     Pick,
+    /// Open `--sockets` WebSockets over the Sales' tokens; the admin creates
+    /// `--events` contacts and every socket must receive each `contact.created`.
+    Ws,
 }
 
 /// What must be ready before the clock starts.
@@ -54,6 +57,7 @@ impl Scenario {
             Self::Login => "login",
             Self::Health => "health",
             Self::Pick => "pick",
+            Self::Ws => "ws",
         }
     }
 
@@ -63,6 +67,7 @@ impl Scenario {
             Self::Login => Needs::Accounts,
             Self::Health => Needs::Nothing,
             Self::Pick => Needs::Sessions,
+            Self::Ws => Needs::Sessions,
         }
     }
 }
@@ -146,6 +151,7 @@ async fn run_user(
         }
         // Its own set-up, loop, recording and check: see `crate::pick`.
         Scenario::Pick => bail!("the pick scenario runs through pick::benchmark"),
+        Scenario::Ws => bail!("the ws scenario runs through ws::benchmark"),
     }
     Ok(rec)
 }

@@ -25,6 +25,8 @@ pub struct Endpoints {
     pub contacts: Url,
     pub service_types: Url,
     pub my_picks: Url,
+    /// `GET /ws`, with the scheme turned into `ws://` or `wss://`.
+    pub ws: Url,
 }
 
 impl Endpoints {
@@ -40,6 +42,10 @@ impl Endpoints {
             }
             Ok(url)
         };
+        let mut ws = parse("/ws")?;
+        let ws_scheme = if ws.scheme() == "https" { "wss" } else { "ws" };
+        ws.set_scheme(ws_scheme)
+            .map_err(|()| anyhow::anyhow!("cannot make a WebSocket URL of {base:?}"))?;
         Ok(Self {
             login: parse("/api/auth/login")?,
             me: parse("/api/me")?,
@@ -49,6 +55,7 @@ impl Endpoints {
             contacts: parse("/api/contacts")?,
             service_types: parse("/api/service-types")?,
             my_picks: parse("/api/picks/me")?,
+            ws,
         })
     }
 

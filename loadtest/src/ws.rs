@@ -1,0 +1,668 @@
+//! The `ws` scenario: how fast one `contact.created` event reaches every open
+//! WebSocket.
+//!
+//! Set-up (not measured as throughput): `--sockets` sockets are opened on `GET /ws`,
+//! round-robin over the Sales' tokens, [`CONNECT_CONCURRENCY`] handshakes at a time;
+//! each socket's handshake latency is recorded. Timed part: the admin creates
+//! `--events` contacts one after another at `--rate` per second while every socket
+//! reads its frames. At the end every socket is closed with a close handshake.
+//!
+//! Fan-out latency of a frame = the instant the socket task read it − the instant
+//! just before the admin's `POST /api/contacts` was sent. Both instants come from
+//! this process's monotonic clock, so there is no clock skew and no rounding (the
+//! frame's `at` has millisecond precision and is taken inside the server's
+//! transaction, before the commit). The figure includes the POST's own handling
+//! (insert and commit), which is reported apart so it can be subtracted. The POST's
+//! response instant was not used: the event is published before the response is
+//! written, so frames often arrive before it and latencies would go negative.
+//!
+//! Frames are matched to events by the contact id in `data.id`. Latencies go into
+//! one [`SharedHistogram`], so memory does not grow with sockets × events.
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, RwLock,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use anyhow::{Context as _, bail};
+use api_types::ServiceTypeDto;
+use futures_util::{SinkExt as _, StreamExt as _};
+use reqwest::Client;
+use serde_json::{Value, json};
+use tokio::{
+    net::TcpStream,
+    sync::{Semaphore, mpsc, watch},
+    task::JoinSet,
+    time::{Instant, MissedTickBehavior, interval, interval_at, sleep_until, timeout},
+};
+use tokio_tungstenite::{
+    MaybeTlsStream, WebSocketStream, connect_async,
+    tungstenite::{
+        Message,
+        client::IntoClientRequest as _,
+        http::{HeaderValue, header::AUTHORIZATION},
+    },
+};
+
+use crate::{
+    pick::{create_contact, phone, phone_base},
+    setup::{Endpoints, Session, expect_success},
+    stats::{LatencyMs, SharedHistogram, markdown_table, micros, ms_cell, percentile},
+};
+
+/// WebSocket handshakes in flight at once during the set-up.
+pub const CONNECT_CONCURRENCY: usize = 50;
+/// The server drops a socket silent for 60 s: send `{"type":"ping"}` well before.
+const APP_PING_EVERY: Duration = Duration::from_secs(25);
+/// A handshake slower than this counts as a failed connection.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// After the last event, how long to wait for frames still in flight.
+const DRAIN_GRACE: Duration = Duration::from_secs(10);
+/// How long a socket waits for the server's answer to its close frame.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
+const EVENT_KIND: &str = "contact.created";
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// What the socket tasks share with the admin's loop.
+struct Shared {
+    /// The run's epoch: per-event receive instants are kept as µs after it.
+    epoch: Instant,
+    /// Contact id → (event number, instant just before its POST was sent); filled
+    /// in once the POST has answered with the id.
+    sent: RwLock<HashMap<i64, (usize, Instant)>>,
+    /// Per event: the latest receive instant over all sockets, µs after `epoch`.
+    last_receipt_us: Vec<AtomicU64>,
+    /// Per event: how many sockets received it.
+    receipts: Vec<AtomicU64>,
+    /// Fan-out latency of every matched frame.
+    latency: SharedHistogram,
+    /// `contact.created` frames read by all sockets, matched or not: ends the wait
+    /// for frames in flight early once every expected frame is in.
+    frames: AtomicU64,
+}
+
+impl Shared {
+    fn new(events: usize) -> Self {
+        Self {
+            epoch: Instant::now(),
+            sent: RwLock::new(HashMap::with_capacity(events)),
+            last_receipt_us: (0..events).map(|_| AtomicU64::new(0)).collect(),
+            receipts: (0..events).map(|_| AtomicU64::new(0)).collect(),
+            latency: SharedHistogram::default(),
+            frames: AtomicU64::new(0),
+        }
+    }
+
+    /// Records a frame of contact `id` read at `received`; `false` when the id is not
+    /// (yet) one of this run's events.
+    fn record(&self, id: i64, received: Instant) -> bool {
+        let found = match self.sent.read() {
+            Ok(sent) => sent.get(&id).copied(),
+            Err(poisoned) => poisoned.into_inner().get(&id).copied(),
+        };
+        let Some((event, sent_at)) = found else {
+            return false;
+        };
+        self.latency
+            .record(received.saturating_duration_since(sent_at));
+        let at_us = micros(received.saturating_duration_since(self.epoch));
+        if let Some(last) = self.last_receipt_us.get(event) {
+            last.fetch_max(at_us, Ordering::Relaxed);
+        }
+        if let Some(n) = self.receipts.get(event) {
+            n.fetch_add(1, Ordering::Relaxed);
+        }
+        true
+    }
+
+    fn insert(&self, id: i64, event: usize, sent_at: Instant) {
+        let mut sent = match self.sent.write() {
+            Ok(sent) => sent,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        sent.insert(id, (event, sent_at));
+    }
+}
+
+/// How one socket's handshake went.
+enum Connected {
+    Ok(Duration),
+    Failed(String),
+}
+
+/// What one socket saw once connected.
+#[derive(Debug, Default)]
+struct SocketReport {
+    /// `contact.created` frames of this run's events.
+    matched: u64,
+    /// `contact.created` frames of contacts this run did not create.
+    foreign: u64,
+    /// The socket ended before the run did (server closed it, transport error).
+    dropped: Option<String>,
+    /// The close handshake completed.
+    closed_cleanly: bool,
+}
+
+/// Set-up, timed run and close; the caller prints the summary.
+pub async fn benchmark(
+    client: &Client,
+    endpoints: &Endpoints,
+    admin_token: &str,
+    sales: Vec<Session>,
+    sockets: u32,
+    events: u32,
+    rate: f64,
+) -> anyhow::Result<WsSummary> {
+    if sales.is_empty() {
+        bail!("the ws scenario needs at least one Sale");
+    }
+    let service_types = active_service_types(client, endpoints, admin_token).await?;
+    let event_count = usize::try_from(events)?;
+    let shared = Arc::new(Shared::new(event_count));
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let (connected_tx, mut connected_rx) = mpsc::unbounded_channel();
+    let gate = Arc::new(Semaphore::new(CONNECT_CONCURRENCY));
+
+    eprintln!(
+        "opening {sockets} sockets over {} Sales, {CONNECT_CONCURRENCY} at a time …",
+        sales.len()
+    );
+    let mut tasks = JoinSet::new();
+    for (_, sale) in (0..sockets).zip(sales.iter().cycle()) {
+        tasks.spawn(socket_task(
+            endpoints.ws.clone(),
+            sale.token.clone(),
+            Arc::clone(&gate),
+            connected_tx.clone(),
+            stop_rx.clone(),
+            Arc::clone(&shared),
+        ));
+    }
+    drop(connected_tx);
+    let mut connect_us = Vec::new();
+    let mut connect_failures: HashMap<String, u64> = HashMap::new();
+    let step = (sockets / 10).max(1);
+    let mut done = 0u32;
+    while let Some(outcome) = connected_rx.recv().await {
+        match outcome {
+            Connected::Ok(latency) => connect_us.push(micros(latency)),
+            Connected::Failed(why) => *connect_failures.entry(why).or_default() += 1,
+        }
+        done += 1;
+        if done.is_multiple_of(step) || done == sockets {
+            eprintln!(
+                "  sockets {done}/{sockets} (connected {}, failed {})",
+                connect_us.len(),
+                done - u32::try_from(connect_us.len())?
+            );
+        }
+    }
+    let connected = connect_us.len() as u64;
+    if connected == 0 {
+        bail!("no socket connected: {connect_failures:?}");
+    }
+
+    eprintln!("creating {events} contacts at {rate} per second …");
+    let started = Instant::now();
+    let period = Duration::from_secs_f64(1.0 / rate);
+    let mut ticks = interval_at(started, period);
+    ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let base = phone_base();
+    let mut post_us = Vec::with_capacity(event_count);
+    let mut sent_at = Vec::with_capacity(event_count);
+    for (event, service_type_id) in (0..events).zip(service_types.iter().copied().cycle()) {
+        ticks.tick().await;
+        let before = Instant::now();
+        let id = create_contact(
+            client,
+            endpoints,
+            admin_token,
+            service_type_id,
+            phone(base, event),
+        )
+        .await?;
+        post_us.push(micros(before.elapsed()));
+        shared.insert(id, sent_at.len(), before);
+        sent_at.push(before);
+    }
+    let send_elapsed = started.elapsed();
+
+    // Wait for the frames still in flight, or the grace period.
+    let expected = connected * u64::from(events);
+    let grace_end = Instant::now() + DRAIN_GRACE;
+    while shared.frames.load(Ordering::Relaxed) < expected && Instant::now() < grace_end {
+        sleep_until((Instant::now() + Duration::from_millis(20)).min(grace_end)).await;
+    }
+
+    eprintln!("closing the sockets …");
+    // Every receiver may be gone already (all sockets dropped): nothing to stop then.
+    let _ = stop_tx.send(true);
+    let mut report = SocketReport::default();
+    let mut dropped: HashMap<String, u64> = HashMap::new();
+    let mut closed_cleanly = 0u64;
+    while let Some(joined) = tasks.join_next().await {
+        let Some(socket) = joined.context("a socket task panicked")? else {
+            continue;
+        };
+        report.matched += socket.matched;
+        report.foreign += socket.foreign;
+        if let Some(why) = socket.dropped {
+            *dropped.entry(why).or_default() += 1;
+        }
+        closed_cleanly += u64::from(socket.closed_cleanly);
+    }
+
+    connect_us.sort_unstable();
+    let mut to_all_us: Vec<u64> = sent_at
+        .iter()
+        .zip(&shared.last_receipt_us)
+        .zip(&shared.receipts)
+        .filter(|(_, n)| n.load(Ordering::Relaxed) >= connected)
+        .map(|((sent, last), _)| {
+            let sent_us = micros(sent.saturating_duration_since(shared.epoch));
+            last.load(Ordering::Relaxed).saturating_sub(sent_us)
+        })
+        .collect();
+    to_all_us.sort_unstable();
+    let ms = |us: Option<u64>| us.map(|us| us as f64 / 1000.0);
+    let mut failures: Vec<(String, u64)> = connect_failures.into_iter().collect();
+    failures.sort();
+    let mut dropped: Vec<(String, u64)> = dropped.into_iter().collect();
+    dropped.sort();
+    Ok(WsSummary {
+        users: u32::try_from(sales.len())?,
+        sockets,
+        connected,
+        connect_failed: u64::from(sockets) - connected,
+        connect_failures: failures,
+        connect_p50_ms: ms(percentile(&connect_us, 50.0)),
+        connect_p95_ms: ms(percentile(&connect_us, 95.0)),
+        events,
+        send_secs: send_elapsed.as_secs_f64(),
+        post_latency: LatencyMs::of(post_us),
+        expected,
+        received: report.matched,
+        missing: expected.saturating_sub(report.matched),
+        foreign: report.foreign,
+        fan_out: shared.latency.latency_ms(),
+        events_to_all: to_all_us.len() as u64,
+        to_all_p50_ms: ms(percentile(&to_all_us, 50.0)),
+        to_all_p99_ms: ms(percentile(&to_all_us, 99.0)),
+        to_all_max_ms: ms(to_all_us.last().copied()),
+        dropped,
+        closed_cleanly,
+    })
+}
+
+/// The ids of the active service types, for the contacts' `service_type_id`.
+async fn active_service_types(
+    client: &Client,
+    endpoints: &Endpoints,
+    admin_token: &str,
+) -> anyhow::Result<Vec<i64>> {
+    let resp = client
+        .get(endpoints.service_types.clone())
+        .bearer_auth(admin_token)
+        .send()
+        .await
+        .context("GET /api/service-types: no answer from the server")?;
+    let service_types: Vec<ServiceTypeDto> = expect_success(resp, "GET /api/service-types")
+        .await?
+        .json()
+        .await
+        .context("GET /api/service-types: unexpected answer")?;
+    let active: Vec<i64> = service_types
+        .iter()
+        .filter(|st| st.active)
+        .map(|st| st.id)
+        .collect();
+    if active.is_empty() {
+        bail!("no active service type on the server: contacts cannot be created");
+    }
+    Ok(active)
+}
+
+/// One socket: connect (within the `gate`), report the handshake, then read frames
+/// until `stop`, and close. `None` when the handshake failed.
+async fn socket_task(
+    url: reqwest::Url,
+    token: String,
+    gate: Arc<Semaphore>,
+    connected: mpsc::UnboundedSender<Connected>,
+    mut stop: watch::Receiver<bool>,
+    shared: Arc<Shared>,
+) -> Option<SocketReport> {
+    let opened = {
+        // The semaphore is never closed; a failed acquire only means no gate.
+        let _permit = gate.acquire().await.ok();
+        let started = Instant::now();
+        match timeout(CONNECT_TIMEOUT, connect(&url, &token)).await {
+            Ok(Ok(socket)) => Ok((socket, started.elapsed())),
+            Ok(Err(why)) => Err(why),
+            Err(_) => Err("timeout".to_owned()),
+        }
+    };
+    let mut socket = match opened {
+        Ok((socket, latency)) => {
+            let _ = connected.send(Connected::Ok(latency));
+            socket
+        }
+        Err(why) => {
+            let _ = connected.send(Connected::Failed(why));
+            return None;
+        }
+    };
+    drop(connected);
+
+    let mut report = SocketReport::default();
+    // Frames of contacts whose POST had not answered yet when they arrived.
+    let mut pending: Vec<(i64, Instant)> = Vec::new();
+    let mut ping = interval(APP_PING_EVERY);
+    ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    ping.tick().await; // the first tick is immediate
+    loop {
+        tokio::select! {
+            changed = stop.changed() => {
+                // A dropped sender also means the run is over.
+                let _ = changed;
+                break;
+            }
+            _ = ping.tick() => {
+                let ping = json!({"type": "ping"}).to_string();
+                if let Err(err) = socket.send(Message::text(ping)).await {
+                    report.dropped = Some(format!("ping: {err}"));
+                    break;
+                }
+            }
+            frame = socket.next() => match frame {
+                Some(Ok(Message::Text(text))) => {
+                    let received = Instant::now();
+                    if let Some(id) = created_contact_id(&text) {
+                        shared.frames.fetch_add(1, Ordering::Relaxed);
+                        if shared.record(id, received) {
+                            report.matched += 1;
+                        } else {
+                            pending.push((id, received));
+                        }
+                    }
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    report.dropped = Some(match frame {
+                        Some(f) => format!("closed by server ({})", u16::from(f.code)),
+                        None => "closed by server".to_owned(),
+                    });
+                    break;
+                }
+                // Pings are answered by tungstenite on the next read or write.
+                Some(Ok(_)) => {}
+                Some(Err(err)) => {
+                    report.dropped = Some(err.to_string());
+                    break;
+                }
+                None => {
+                    report.dropped = Some("connection ended".to_owned());
+                    break;
+                }
+            },
+        }
+    }
+    // By now every POST has answered: the rest are ids of other contacts.
+    for (id, received) in pending {
+        if shared.record(id, received) {
+            report.matched += 1;
+        } else {
+            report.foreign += 1;
+        }
+    }
+    if report.dropped.is_none() {
+        report.closed_cleanly = close(&mut socket).await;
+    }
+    Some(report)
+}
+
+async fn connect(url: &reqwest::Url, token: &str) -> Result<Socket, String> {
+    let mut request = url
+        .as_str()
+        .into_client_request()
+        .map_err(|err| format!("request: {err}"))?;
+    let bearer = HeaderValue::from_str(&format!("Bearer {token}"))
+        .map_err(|err| format!("header: {err}"))?;
+    request.headers_mut().insert(AUTHORIZATION, bearer);
+    match connect_async(request).await {
+        Ok((socket, _)) => Ok(socket),
+        Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => {
+            Err(resp.status().as_u16().to_string())
+        }
+        Err(tokio_tungstenite::tungstenite::Error::Io(err)) => Err(format!("io: {}", err.kind())),
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+/// Sends a close frame and reads until the server's answer ends the stream.
+async fn close(socket: &mut Socket) -> bool {
+    let handshake = async {
+        socket.close(None).await.ok()?;
+        while let Some(frame) = socket.next().await {
+            frame.ok()?;
+        }
+        Some(())
+    };
+    matches!(timeout(CLOSE_TIMEOUT, handshake).await, Ok(Some(())))
+}
+
+/// `data.id` of a `contact.created` frame; `None` for every other frame.
+fn created_contact_id(text: &str) -> Option<i64> {
+    let frame: Value = serde_json::from_str(text).ok()?;
+    if frame["type"] != EVENT_KIND {
+        return None;
+    }
+    frame["data"]["id"].as_i64()
+}
+
+/// What one `ws` run measured.
+#[derive(Debug, Clone)]
+pub struct WsSummary {
+    /// Sales whose tokens the sockets share.
+    pub users: u32,
+    /// Sockets asked for.
+    pub sockets: u32,
+    pub connected: u64,
+    pub connect_failed: u64,
+    /// Failed handshakes by reason (HTTP status, `timeout`, `io: …`).
+    pub connect_failures: Vec<(String, u64)>,
+    pub connect_p50_ms: Option<f64>,
+    pub connect_p95_ms: Option<f64>,
+    /// Contacts created, one event each.
+    pub events: u32,
+    /// Wall time the admin took to create them.
+    pub send_secs: f64,
+    /// Latency of the admin's `POST /api/contacts`.
+    pub post_latency: LatencyMs,
+    /// `events × connected`.
+    pub expected: u64,
+    /// Frames of this run's events read by the sockets.
+    pub received: u64,
+    pub missing: u64,
+    /// `contact.created` frames of contacts not created by this run.
+    pub foreign: u64,
+    /// Per frame: receive instant − the instant its POST was sent.
+    pub fan_out: LatencyMs,
+    /// Events that reached every connected socket.
+    pub events_to_all: u64,
+    /// Per event reaching all sockets: the last socket's receive instant − send instant.
+    pub to_all_p50_ms: Option<f64>,
+    pub to_all_p99_ms: Option<f64>,
+    pub to_all_max_ms: Option<f64>,
+    /// Sockets lost before the end of the run, by reason.
+    pub dropped: Vec<(String, u64)>,
+    /// Sockets whose close handshake completed.
+    pub closed_cleanly: u64,
+}
+
+impl WsSummary {
+    pub fn passed(&self) -> bool {
+        self.missing == 0
+    }
+
+    pub fn to_json(&self) -> Value {
+        let round = |v: Option<f64>| v.map(|ms| (ms * 1000.0).round() / 1000.0);
+        let by_reason = |v: &[(String, u64)]| {
+            v.iter()
+                .map(|(why, n)| (why.clone(), json!(n)))
+                .collect::<serde_json::Map<_, _>>()
+        };
+        json!({
+            "scenario": "ws",
+            "users": self.users,
+            "sockets": {
+                "requested": self.sockets,
+                "connected": self.connected,
+                "failed": self.connect_failed,
+                "failed_by_reason": by_reason(&self.connect_failures),
+                "connect_ms": {
+                    "p50": round(self.connect_p50_ms),
+                    "p95": round(self.connect_p95_ms),
+                },
+                "dropped_by_reason": by_reason(&self.dropped),
+                "closed_cleanly": self.closed_cleanly,
+            },
+            "events": self.events,
+            "send_secs": (self.send_secs * 1000.0).round() / 1000.0,
+            "post_latency_ms": self.post_latency.to_json(),
+            "frames": {
+                "expected": self.expected,
+                "received": self.received,
+                "missing": self.missing,
+                "foreign": self.foreign,
+            },
+            "fan_out_latency_ms": self.fan_out.to_json(),
+            "to_all_sockets_ms": {
+                "events": self.events_to_all,
+                "p50": round(self.to_all_p50_ms),
+                "p99": round(self.to_all_p99_ms),
+                "max": round(self.to_all_max_ms),
+            },
+        })
+    }
+
+    /// The Markdown table of the fan-out, then one line each for the sockets, the
+    /// events and the frames.
+    pub fn to_table(&self) -> String {
+        let header = [
+            "scenario",
+            "users",
+            "sockets",
+            "events",
+            "frames",
+            "missing",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "max ms",
+            "all sockets p50 ms",
+            "all sockets p99 ms",
+        ];
+        let row = [
+            "ws".to_owned(),
+            self.users.to_string(),
+            format!("{}/{}", self.connected, self.sockets),
+            self.events.to_string(),
+            format!("{}/{}", self.received, self.expected),
+            self.missing.to_string(),
+            ms_cell(self.fan_out.p50),
+            ms_cell(self.fan_out.p95),
+            ms_cell(self.fan_out.p99),
+            ms_cell(self.fan_out.max),
+            ms_cell(self.to_all_p50_ms),
+            ms_cell(self.to_all_p99_ms),
+        ];
+        let reasons = |v: &[(String, u64)]| {
+            if v.is_empty() {
+                String::new()
+            } else {
+                let parts: Vec<String> = v.iter().map(|(why, n)| format!("{why}: {n}")).collect();
+                format!(" ({})", parts.join(", "))
+            }
+        };
+        let dropped: u64 = self.dropped.iter().map(|(_, n)| n).sum();
+        let sockets = format!(
+            "sockets: {} connected, {} failed{}; connect p50 {} ms, p95 {} ms; {} dropped \
+             during the run{}; {} closed cleanly",
+            self.connected,
+            self.connect_failed,
+            reasons(&self.connect_failures),
+            ms_cell(self.connect_p50_ms),
+            ms_cell(self.connect_p95_ms),
+            dropped,
+            reasons(&self.dropped),
+            self.closed_cleanly,
+        );
+        let post = self.post_latency;
+        let events = format!(
+            "events: {} contacts created in {:.1} s; POST /api/contacts p50 {} ms, p95 {} ms, \
+             max {} ms (included in the fan-out latency, measured from each POST's send)",
+            self.events,
+            self.send_secs,
+            ms_cell(post.p50),
+            ms_cell(post.p95),
+            ms_cell(post.max),
+        );
+        let frames = format!(
+            "frames: {} expected, {} received, {} missing{}; {} of {} events reached every \
+             socket (max {} ms)",
+            self.expected,
+            self.received,
+            self.missing,
+            if self.foreign > 0 {
+                format!(", {} of other contacts ignored", self.foreign)
+            } else {
+                String::new()
+            },
+            self.events_to_all,
+            self.events,
+            ms_cell(self.to_all_max_ms),
+        );
+        [
+            markdown_table(&header, &row),
+            String::new(),
+            sockets,
+            events,
+            frames,
+        ]
+        .join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_contact_created_frames_carry_an_id() {
+        let created = r#"{"seq":7,"type":"contact.created","at":"2026-01-01T00:00:00.000Z","data":{"id":42}}"#;
+        assert_eq!(created_contact_id(created), Some(42));
+        assert_eq!(created_contact_id(r#"{"type":"pong"}"#), None);
+        assert_eq!(
+            created_contact_id(r#"{"seq":8,"type":"contact.updated","data":{"id":42}}"#),
+            None
+        );
+        assert_eq!(created_contact_id("not json"), None);
+    }
+
+    #[test]
+    fn frames_before_the_post_answers_are_matched_later() {
+        let shared = Shared::new(2);
+        let sent = Instant::now();
+        let received = sent + Duration::from_millis(3);
+        assert!(!shared.record(42, received));
+        shared.insert(42, 1, sent);
+        assert!(shared.record(42, received));
+        assert_eq!(shared.receipts[1].load(Ordering::Relaxed), 1);
+        assert_eq!(shared.latency.latency_ms().max, Some(3.0));
+    }
+}
