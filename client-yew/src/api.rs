@@ -89,6 +89,16 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
         .map_err(|_| ApiError::local(status, "bad_response", text::BAD_RESPONSE))
 }
 
+/// The newest event number (`{"seq":N}`), where a fresh client starts following.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+pub struct LatestEvent {
+    pub seq: u64,
+}
+
+pub async fn events_latest() -> Result<LatestEvent, ApiError> {
+    read(send(Request::get("/api/events/latest").build()).await?).await
+}
+
 pub async fn me() -> Result<UserDto, ApiError> {
     read(send(Request::get("/api/me").build()).await?).await
 }

@@ -1,4 +1,4 @@
-//! Routes, the route switch, the auth-state provider and the live connection.
+//! Routes, the route switch, the auth-state provider and the live connection's provider.
 
 use std::rc::Rc;
 
@@ -15,6 +15,7 @@ use crate::components::alert::{Alert, AlertKind};
 use crate::components::auth_card::AuthCard;
 use crate::components::layout::SignedInLayout;
 use crate::components::loading::Loading;
+use crate::live::LiveProvider;
 use crate::pages::care::Care;
 use crate::pages::contact_detail::ContactDetailPage;
 use crate::pages::contact_edit::ContactEdit;
@@ -40,7 +41,6 @@ use crate::pages::teams::Teams;
 use crate::permissions::{CONTACTS_EDIT, SERVICE_TYPES_MANAGE};
 use crate::state::{Action, AuthContext, AuthState};
 use crate::text;
-use crate::ws::{LiveEvent, LiveSocket};
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
@@ -149,25 +149,6 @@ fn guard(allowed: impl Fn(&UserDto) -> bool + 'static, page: Html) -> Html {
     html! { <SignedInLayout {page} /> }
 }
 
-/// What the app does with the live connection's news.
-fn on_live_event(event: LiveEvent, dispatcher: UseReducerDispatcher<AuthState>) {
-    match event {
-        // Pushes missed while disconnected may have been rights changes: reload them too.
-        LiveEvent::PermissionsChanged | LiveEvent::Reconnected => spawn_local(async move {
-            match api::me().await {
-                Ok(user) => dispatcher.dispatch(Action::SignedIn(user)),
-                Err(error) if error.is_unauthorized() => dispatcher.dispatch(Action::SignedOut),
-                // Keep the rights we know; the next push or reconnect asks again.
-                Err(_) => {}
-            }
-        }),
-        LiveEvent::SessionEnded(Some(reason)) => {
-            dispatcher.dispatch(Action::SignedOutBecause(reason));
-        }
-        LiveEvent::SessionEnded(None) => dispatcher.dispatch(Action::SignedOut),
-    }
-}
-
 #[component]
 pub fn App() -> Html {
     let auth = use_reducer(|| AuthState::Checking);
@@ -185,24 +166,6 @@ pub fn App() -> Html {
                 };
                 dispatcher.dispatch(action);
             });
-        });
-    }
-
-    // One live connection per signed-in user: opened at sign-in, closed (by dropping
-    // it) at sign-out. Keyed by id so reloading the user's rights keeps the socket.
-    let user_id = match &*auth {
-        AuthState::SignedIn(user) => Some(user.id),
-        _ => None,
-    };
-    {
-        let dispatcher = auth.dispatcher();
-        use_effect_with(user_id, move |user_id| {
-            let socket = user_id.map(|_| {
-                LiveSocket::start(Callback::from(move |event| {
-                    on_live_event(event, dispatcher.clone());
-                }))
-            });
-            move || drop(socket)
         });
     }
 
@@ -234,7 +197,7 @@ pub fn App() -> Html {
     html! {
         <BrowserRouter>
             <ContextProvider<AuthContext> context={auth.clone()}>
-                { body }
+                <LiveProvider>{ body }</LiveProvider>
             </ContextProvider<AuthContext>>
         </BrowserRouter>
     }

@@ -1,16 +1,17 @@
 //! The live connection (`GET /ws`, same-origin cookie auth). While a user is signed in
 //! it keeps one WebSocket open, pings it, reconnects after losses with backoff, and turns
-//! server frames into `LiveEvent`s. New kinds of push only need a frame variant and an
-//! event here.
+//! server frames into `LiveEvent`s. New kinds of push only need a frame variant
+//! (`ws/frames.rs`) and an event here. After every (re)connect it asks the server to
+//! replay what was missed since the last event number seen.
 
 use std::pin::pin;
+use std::rc::Rc;
 use std::time::Duration;
 
 use futures_util::future::{AbortHandle, Abortable};
 use futures_util::{SinkExt, StreamExt, stream};
 use gloo_net::websocket::futures::WebSocket;
 use gloo_net::websocket::{Message, WebSocketError};
-use serde::Deserialize;
 use yew::Callback;
 use yew::platform::spawn_local;
 use yew::platform::time::{interval, sleep};
@@ -18,8 +19,16 @@ use yew::platform::time::{interval, sleep};
 use crate::{api, text};
 
 mod backoff;
+mod cursor;
+mod frames;
 
 use backoff::Backoff;
+pub use cursor::Cursor;
+use cursor::event_for;
+#[cfg(test)]
+pub use frames::Person;
+use frames::resume;
+pub use frames::{ContactEvent, NewContact};
 
 const PING: &str = r#"{"type":"ping"}"#;
 /// Well inside the server's idle limit, and often enough that proxies keep a quiet
@@ -40,6 +49,19 @@ pub enum LiveEvent {
     /// The session is over: with the server's reason when it closed the socket itself,
     /// `None` when a reconnect found the session gone.
     SessionEnded(Option<String>),
+    /// The socket's state changed.
+    Connection(Connection),
+    /// A contact event, with its number.
+    Contact(u64, ContactEvent),
+    /// Missed events could not be replayed: lists must be loaded again.
+    Resync,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    Online,
+    Offline,
 }
 
 /// The running service; dropping it closes the socket and stops reconnecting.
@@ -48,11 +70,11 @@ pub struct LiveSocket {
 }
 
 impl LiveSocket {
-    pub fn start(on_event: Callback<LiveEvent>) -> Self {
+    pub fn start(on_event: Callback<LiveEvent>, cursor: Rc<Cursor>) -> Self {
         let (abort, registration) = AbortHandle::new_pair();
         spawn_local(async move {
             // Being aborted is how the service stops; there is nothing to report.
-            let _ = Abortable::new(run(on_event), registration).await;
+            let _ = Abortable::new(run(on_event, cursor), registration).await;
         });
         Self { abort }
     }
@@ -62,25 +84,6 @@ impl Drop for LiveSocket {
     fn drop(&mut self) {
         // Drops the socket too, which closes it.
         self.abort.abort();
-    }
-}
-
-/// Frames the server sends; the ones this client does not know yet are ignored.
-#[derive(Debug, PartialEq, Deserialize)]
-#[serde(tag = "type")]
-enum ServerFrame {
-    #[serde(rename = "permissions.changed")]
-    PermissionsChanged,
-    #[serde(rename = "pong")]
-    Pong,
-    #[serde(other)]
-    Other,
-}
-
-fn event_for(text: &str) -> Option<LiveEvent> {
-    match serde_json::from_str::<ServerFrame>(text).ok()? {
-        ServerFrame::PermissionsChanged => Some(LiveEvent::PermissionsChanged),
-        ServerFrame::Pong | ServerFrame::Other => None,
     }
 }
 
@@ -107,11 +110,13 @@ fn ended_by(code: u16, reason: String, was_up: bool) -> Ended {
     })
 }
 
-async fn run(on_event: Callback<LiveEvent>) {
+async fn run(on_event: Callback<LiveEvent>, cursor: Rc<Cursor>) {
     let mut backoff = Backoff::default();
     let mut was_connected = false;
     loop {
-        match connect(&on_event, was_connected).await {
+        let ended = connect(&on_event, &cursor, was_connected).await;
+        on_event.emit(LiveEvent::Connection(Connection::Offline));
+        match ended {
             Ended::SignedOut(reason) => {
                 on_event.emit(LiveEvent::SessionEnded(Some(reason)));
                 return;
@@ -140,8 +145,14 @@ enum Step {
 }
 
 /// One connection, from opening to its end.
-async fn connect(on_event: &Callback<LiveEvent>, resumed: bool) -> Ended {
+async fn connect(on_event: &Callback<LiveEvent>, cursor: &Cursor, resumed: bool) -> Ended {
     let lost = Ended::Lost { was_up: false };
+    // Where to resume from when no page said so: the newest event as the session starts.
+    if cursor.last().is_none()
+        && let Ok(latest) = api::events_latest().await
+    {
+        cursor.floor(latest.seq);
+    }
     let Some(url) = socket_url() else {
         return lost;
     };
@@ -158,6 +169,13 @@ async fn connect(on_event: &Callback<LiveEvent>, resumed: bool) -> Ended {
     if sink.send(Message::Text(PING.to_owned())).await.is_err() {
         return lost;
     }
+    // Unknown without `/api/events/latest`; then there is nothing to resume from.
+    if let Some(after_seq) = cursor.last()
+        && sink.send(Message::Text(resume(after_seq))).await.is_err()
+    {
+        return lost;
+    }
+    cursor.open();
     let mut up = false;
     while let Some(step) = steps.next().await {
         match step {
@@ -169,12 +187,13 @@ async fn connect(on_event: &Callback<LiveEvent>, resumed: bool) -> Ended {
             Step::Frame(Ok(message)) => {
                 if !up {
                     up = true;
+                    on_event.emit(LiveEvent::Connection(Connection::Online));
                     if resumed {
                         on_event.emit(LiveEvent::Reconnected);
                     }
                 }
                 if let Message::Text(text) = message
-                    && let Some(event) = event_for(&text)
+                    && let Some(event) = event_for(&text, cursor)
                 {
                     on_event.emit(event);
                 }
@@ -204,15 +223,6 @@ fn socket_url() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_frames() {
-        let changed = r#"{"type":"permissions.changed","at":"2026-11-25T01:02:03.000Z"}"#;
-        assert_eq!(event_for(changed), Some(LiveEvent::PermissionsChanged));
-        assert_eq!(event_for(r#"{"type":"pong"}"#), None);
-        assert_eq!(event_for(r#"{"type":"contact.created","seq":4}"#), None);
-        assert_eq!(event_for("not json"), None);
-    }
 
     #[test]
     fn only_revocation_and_locking_sign_out() {

@@ -13,6 +13,7 @@ use crate::components::submit_button::SubmitButton;
 use crate::components::text_area_field::TextAreaField;
 use crate::contact_input::{ContactInput, service_type_options, update_of};
 use crate::form::{FormError, field_message, general_message, setter};
+use crate::live::use_offline;
 use crate::state::use_session_guard;
 use crate::text;
 
@@ -58,6 +59,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
     let note = use_state(|| existing.and_then(|c| c.note.clone()).unwrap_or_default());
     let duplicates = use_state(|| None::<Duplicates>);
     let busy = use_state(|| false);
+    let offline = use_offline();
     let error = use_state(|| None::<FormError>);
     let guard = use_session_guard();
     let navigator = use_navigator();
@@ -225,7 +227,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                     oninput={setter(&note)} error={field_message(&error, "note")} />
             </div>
             <div class="form-wide form-actions">
-                <SubmitButton id="contact-submit" label={submit_label} busy_label={text::SAVING} busy={*busy} />
+                <SubmitButton id="contact-submit" label={submit_label} busy_label={text::SAVING} busy={*busy} {offline} />
             </div>
         </form>
     }

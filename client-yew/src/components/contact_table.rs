@@ -1,3 +1,6 @@
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
 use api_types::{ContactDto, ContactPage, SOURCES, label};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -5,6 +8,7 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::components::contact_status_badge::ContactStatusBadge;
 use crate::format;
+use crate::live::use_offline;
 use crate::nav;
 use crate::text;
 
@@ -20,6 +24,12 @@ pub struct ContactTableProps {
     /// The contact whose action is running; every action button waits meanwhile.
     #[prop_or_default]
     pub busy: Option<i64>,
+    /// Contacts someone else just picked (live): who, instead of the pick button.
+    #[prop_or_default]
+    pub taken: Rc<HashMap<i64, String>>,
+    /// Rows that just arrived live, highlighted (`tr.row-new`).
+    #[prop_or_default]
+    pub fresh: Rc<HashSet<i64>>,
 }
 
 /// One page of contacts (`tr[data-contact-code]`); code and name link to the detail page.
@@ -27,6 +37,7 @@ pub struct ContactTableProps {
 pub fn ContactTable(props: &ContactTableProps) -> Html {
     let navigator = use_navigator();
     let with_actions = props.on_pick.is_some() || props.on_move.is_some();
+    let offline = use_offline();
     html! {
         <div class="table-wrap">
             <table class="table" id="contacts-table">
@@ -47,7 +58,7 @@ pub fn ContactTable(props: &ContactTableProps) -> Html {
                 </thead>
                 <tbody>
                     for contact in &props.items {
-                        { row(contact, props, &navigator, with_actions) }
+                        { row(contact, props, &navigator, with_actions.then_some(offline)) }
                     }
                 </tbody>
             </table>
@@ -59,7 +70,8 @@ fn row(
     contact: &ContactDto,
     props: &ContactTableProps,
     navigator: &Option<Navigator>,
-    with_actions: bool,
+    // With the action cell: whether its actions wait for the connection.
+    actions_offline: Option<bool>,
 ) -> Html {
     let route = Route::ContactDetail { id: contact.id };
     let source = Some(label(SOURCES, &contact.source))
@@ -71,7 +83,8 @@ fn row(
         .clone()
         .unwrap_or_else(|| text::DASH.to_owned());
     html! {
-        <tr data-contact-code={contact.code.clone()}>
+        <tr data-contact-code={contact.code.clone()}
+            class={classes!(props.fresh.contains(&contact.id).then_some("row-new"))}>
             <td data-label={text::CODE}>
                 <a href={route.to_path()} class="link contact-code" onclick={nav::follow(navigator, route.clone())}>
                     { contact.code.clone() }
@@ -93,26 +106,32 @@ fn row(
             <td data-label={text::STATUS}><ContactStatusBadge status={contact.status.clone()} /></td>
             <td data-label={text::ASSIGNEE}>{ assignee }</td>
             <td data-label={text::CREATED_AT}>{ format::datetime(&contact.created_at) }</td>
-            if with_actions {
-                { actions(contact, props) }
+            if let Some(offline) = actions_offline {
+                { actions(contact, props, offline) }
             }
         </tr>
     }
 }
 
 /// The row's action cell: the pick button or the care moves.
-fn actions(contact: &ContactDto, props: &ContactTableProps) -> Html {
+fn actions(contact: &ContactDto, props: &ContactTableProps, offline: bool) -> Html {
     let id = contact.id;
-    let waiting = props.busy.is_some();
+    let waiting = props.busy.is_some() || offline;
     let working = props.busy == Some(id);
+    let hint = offline.then_some(text::OFFLINE_HINT);
+    let taken = props.taken.get(&id).map(|name| {
+        html! {
+            <span class="picked-by" data-picked-by={name.clone()}>{ text::picked_by(name) }</span>
+        }
+    });
     let pick = props
         .on_pick
         .as_ref()
-        .filter(|_| contact.status == "new")
+        .filter(|_| contact.status == "new" && taken.is_none())
         .map(|on_pick| {
             html! {
                 <button type="button" class="btn btn-primary btn-small" data-pick={contact.code.clone()}
-                    disabled={waiting} aria-busy={working.to_string()}
+                    disabled={waiting} title={hint} aria-busy={working.to_string()}
                     onclick={on_pick.reform(move |_: MouseEvent| id)}>
                     { if working { text::PICKING } else { text::PICK } }
                 </button>
@@ -122,7 +141,7 @@ fn actions(contact: &ContactDto, props: &ContactTableProps) -> Html {
         html! {
             for status in contact.allowed_moves.iter().cloned() {
                 <button type="button" class="btn btn-outline btn-small"
-                    data-care-move={format!("{}:{status}", contact.code)} disabled={waiting}
+                    data-care-move={format!("{}:{status}", contact.code)} disabled={waiting} title={hint}
                     onclick={on_move.reform({ let status = status.clone(); move |_: MouseEvent| (id, status.clone()) })}>
                     { text::move_label(&status) }
                 </button>
@@ -130,10 +149,11 @@ fn actions(contact: &ContactDto, props: &ContactTableProps) -> Html {
         }
     });
     // An empty cell is kept for the desktop grid; phones hide it (`.row-actions-empty`).
-    let empty = pick.is_none() && (moves.is_none() || contact.allowed_moves.is_empty());
+    let empty =
+        pick.is_none() && taken.is_none() && (moves.is_none() || contact.allowed_moves.is_empty());
     html! {
         <td data-label={text::ACTIONS} class={classes!("row-actions", empty.then_some("row-actions-empty"))}>
-            <div class="button-row">{ pick }{ moves }</div>
+            <div class="button-row">{ taken }{ pick }{ moves }</div>
         </td>
     }
 }

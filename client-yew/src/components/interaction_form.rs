@@ -8,6 +8,7 @@ use crate::components::select_field::SelectField;
 use crate::components::submit_button::SubmitButton;
 use crate::components::text_area_field::TextAreaField;
 use crate::form::{FormError, field_message, general_message, setter};
+use crate::live::use_offline;
 use crate::state::use_session_guard;
 use crate::text;
 
@@ -27,6 +28,7 @@ pub fn InteractionForm(props: &InteractionFormProps) -> Html {
     let kind = use_state(|| "call".to_owned());
     let content = use_state(String::new);
     let busy = use_state(|| false);
+    let offline = use_offline();
     let error = use_state(|| None::<FormError>);
     let done = use_state(|| false);
     let guard = use_session_guard();
@@ -94,7 +96,7 @@ pub fn InteractionForm(props: &InteractionFormProps) -> Html {
                 value={(*content).clone()} oninput={setter(&content)}
                 error={field_message(&error, "content")} />
             <SubmitButton id="interaction-submit" label={text::INTERACTION_SUBMIT}
-                busy_label={text::SAVING} busy={*busy} />
+                busy_label={text::SAVING} busy={*busy} {offline} />
         </form>
     }
 }

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::components::header::Header;
+use crate::components::offline_banner::OfflineBanner;
 use crate::components::redirect::ReplaceRedirect;
 use crate::components::sidebar::Sidebar;
 use crate::state::{AuthState, use_auth_state};
@@ -40,6 +41,7 @@ pub fn SignedInLayout(props: &SignedInLayoutProps) -> Html {
     html! {
         <div class="shell">
             <Header user={user.clone()} menu_open={*menu_open} on_toggle_menu={toggle_menu} />
+            <OfflineBanner />
             <div class="shell-body">
                 <Sidebar user={user.clone()} open={*menu_open} on_navigate={close_menu} />
                 if *menu_open {

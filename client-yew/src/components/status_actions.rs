@@ -6,6 +6,7 @@ use crate::api;
 use crate::components::alert::{Alert, AlertKind};
 use crate::components::text_area_field::TextAreaField;
 use crate::form::setter;
+use crate::live::use_offline;
 use crate::state::use_session_guard;
 use crate::text;
 
@@ -24,6 +25,7 @@ pub struct StatusActionsProps {
 pub fn StatusActions(props: &StatusActionsProps) -> Html {
     let note = use_state(String::new);
     let busy = use_state(|| None::<String>);
+    let offline = use_offline();
     let result = use_state(|| None::<(AlertKind, AttrValue)>);
     let guard = use_session_guard();
 
@@ -82,7 +84,8 @@ pub fn StatusActions(props: &StatusActionsProps) -> Html {
                 <div class="button-row">
                     for status in moves.iter().cloned() {
                         <button type="button" class={classes!("btn", move_class(&status))}
-                            data-move={status.clone()} disabled={busy.is_some()}
+                            data-move={status.clone()} disabled={busy.is_some() || offline}
+                            title={offline.then_some(text::OFFLINE_HINT)}
                             aria-busy={(busy.as_deref() == Some(status.as_str())).to_string()}
                             onclick={on_move.reform({ let status = status.clone(); move |_: MouseEvent| status.clone() })}>
                             { text::move_to(&status) }

@@ -9,8 +9,10 @@ use crate::components::contact_table::{ContactTable, with_row};
 use crate::components::loading::Loading;
 use crate::components::pagination::Pagination;
 use crate::hooks::{Remote, use_remote};
+use crate::live::{LiveNews, use_live_news};
 use crate::state::use_session_guard;
 use crate::text;
+use crate::ws::ContactEvent;
 
 const PER_PAGE: u64 = 20;
 
@@ -30,6 +32,15 @@ pub fn Care() -> Html {
     let list = use_remote((filters.0.clone(), *reload), |(query, _)| async move {
         api::contacts(&query).await
     });
+    {
+        // The queue's filters and order live on the server: loading it again is simplest.
+        let reload = reload.clone();
+        use_live_news(Callback::from(move |news| {
+            if joins_queue(&news) {
+                reload.set(*reload + 1);
+            }
+        }));
+    }
     let busy = use_state(|| None::<i64>);
     let result = use_state(|| None::<(AlertKind, AttrValue)>);
     let guard = use_session_guard();
@@ -120,4 +131,15 @@ pub fn Care() -> Html {
 
 fn pages(found: &ContactPage) -> u64 {
     found.total.div_ceil(PER_PAGE)
+}
+
+/// Whether the queue may have changed: a move into failed or care, or a lost replay.
+fn joins_queue(news: &LiveNews) -> bool {
+    match news {
+        LiveNews::Resync => true,
+        LiveNews::Contact(_, ContactEvent::StatusChanged { to, .. }) => {
+            to == "failed" || to.starts_with("care_")
+        }
+        LiveNews::Contact(..) => false,
+    }
 }

@@ -16,6 +16,7 @@ use crate::components::pick_result::PickResult;
 use crate::components::reassign_card::ReassignCard;
 use crate::components::status_actions::StatusActions;
 use crate::hooks::{Remote, use_pick, use_remote};
+use crate::live::use_offline;
 use crate::nav;
 use crate::permissions::{CONTACTS_EDIT, CONTACTS_REASSIGN, CONTACTS_UPDATE_STATUS};
 use crate::state::{AuthState, use_auth_state};
@@ -53,6 +54,7 @@ pub fn ContactDetailPage(props: &ContactDetailPageProps) -> Html {
         Callback::from(move |()| reload.set(*reload + 1))
     };
     let pick = use_pick(on_updated.clone(), on_stale.clone());
+    let offline = use_offline();
     let on_added = {
         let activity = activity.clone();
         Callback::from(move |()| activity.set(*activity + 1))
@@ -89,7 +91,8 @@ pub fn ContactDetailPage(props: &ContactDetailPageProps) -> Html {
                 </div>
                 <div class="page-actions">
                     if pickable {
-                        <button type="button" id="detail-pick" class="btn btn-primary" disabled={pick.busy.is_some()}
+                        <button type="button" id="detail-pick" class="btn btn-primary"
+                            disabled={pick.busy.is_some() || offline} title={offline.then_some(text::OFFLINE_HINT)}
                             onclick={pick.run.reform(move |_: MouseEvent| id)}>
                             { if pick.busy.is_some() { text::PICKING } else { text::PICK_CONTACT } }
                         </button>
