@@ -55,6 +55,8 @@ pub struct Options {
     pub master_key: Option<String>,
     /// Share another test app's database (e.g. a second server process).
     pub database_url: Option<String>,
+    /// Listen on this address (a restarted server keeps its clients' URL).
+    pub bind: Option<SocketAddr>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -70,7 +72,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         database_url: options.database_url.clone().unwrap_or_else(|| {
             format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
         }),
-        bind: "127.0.0.1:0".parse().expect("addr"),
+        bind: options
+            .bind
+            .unwrap_or_else(|| "127.0.0.1:0".parse().expect("addr")),
         data_dir,
         master_key: options.master_key.clone().map(Into::into),
         pick_cooldown: Duration::from_secs(options.pick_cooldown_secs.unwrap_or(300)),
@@ -87,9 +91,19 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             .single()
             .expect("time"),
     ));
-    let app = Application::build(config, clock.clone())
-        .await
-        .expect("build app");
+    // A restarted server may wait a moment for its predecessor to release the port.
+    let mut attempts = 0;
+    let app = loop {
+        match Application::build(config.clone(), clock.clone()).await {
+            Ok(app) => break app,
+            Err(err) if options.bind.is_some() && attempts < 50 => {
+                attempts += 1;
+                let _ = err;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(err) => panic!("build app: {err:#}"),
+        }
+    };
     let addr: SocketAddr = app.local_addr().expect("addr");
     let db = app.state.db.clone();
     let database_url = app.state.config.database_url.clone();
