@@ -38,9 +38,9 @@ use crate::pages::team_detail::TeamDetailPage;
 use crate::pages::team_edit::TeamEdit;
 use crate::pages::team_new::TeamNew;
 use crate::pages::teams::Teams;
-use crate::permissions::{CONTACTS_EDIT, SERVICE_TYPES_MANAGE};
 use crate::state::{Action, AuthContext, AuthState};
 use crate::text;
+use api_types::permissions::{CONTACTS_EDIT, SERVICE_TYPES_MANAGE};
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {

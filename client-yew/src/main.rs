@@ -14,7 +14,6 @@ mod live;
 mod nav;
 mod notify;
 mod pages;
-mod permissions;
 mod state;
 mod text;
 mod ws;

@@ -9,8 +9,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::permissions::SERVICE_TYPES_MANAGE;
 use crate::text;
+use api_types::permissions::SERVICE_TYPES_MANAGE;
 
 pub enum NavTarget {
     /// A screen of this app, reached without reloading.

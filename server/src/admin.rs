@@ -2,9 +2,7 @@
 
 use entities::{role, user, user_role};
 use rand::{Rng, distr::Alphanumeric};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::{
     audit::{self, AuditEntry},
@@ -14,7 +12,10 @@ use crate::{
     domain::{Email, FullName, Username},
     error::ApiError,
     http::client_meta::ClientMeta,
-    users::service::{self, NewUser, Profile},
+    users::{
+        rules,
+        service::{self, NewUser, Profile},
+    },
 };
 
 pub struct AdminSpec {
@@ -38,12 +39,9 @@ fn cli_meta() -> ClientMeta {
 }
 
 async fn super_admin_role(db: &DatabaseConnection) -> anyhow::Result<role::Model> {
-    role::Entity::find()
-        .filter(role::Column::Name.eq(role::SUPER_ADMIN))
-        .filter(role::Column::IsSystem.eq(true))
-        .one(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("vai trò Super Admin chưa có: hãy chạy `ankhang migrate`"))
+    rules::super_admin_role(db)
+        .await
+        .map_err(|_| anyhow::anyhow!("vai trò Super Admin chưa có: hãy chạy `ankhang migrate`"))
 }
 
 /// Creates a Super Admin, or resets an existing account's password, unlocks it and
@@ -141,19 +139,7 @@ pub async fn create_or_reset(
 /// Is there at least one active account holding the Super Admin role?
 pub async fn has_active_super_admin(db: &DatabaseConnection) -> anyhow::Result<bool> {
     let admin_role = super_admin_role(db).await?;
-    let holders: Vec<i64> = user_role::Entity::find()
-        .filter(user_role::Column::RoleId.eq(admin_role.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|ur| ur.user_id)
-        .collect();
-    let active = user::Entity::find()
-        .filter(user::Column::Id.is_in(holders))
-        .filter(user::Column::Status.eq(user::STATUS_ACTIVE))
-        .count(db)
-        .await?;
-    Ok(active > 0)
+    Ok(rules::active_super_admins(db, admin_role.id, None).await? > 0)
 }
 
 /// A random password that satisfies the policy (letters and digits, 16 characters).

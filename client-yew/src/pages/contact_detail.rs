@@ -18,9 +18,9 @@ use crate::components::status_actions::StatusActions;
 use crate::hooks::{Remote, use_pick, use_remote};
 use crate::live::use_offline;
 use crate::nav;
-use crate::permissions::{CONTACTS_EDIT, CONTACTS_REASSIGN, CONTACTS_UPDATE_STATUS};
 use crate::state::{AuthState, use_auth_state};
 use crate::text;
+use api_types::permissions::{CONTACTS_EDIT, CONTACTS_REASSIGN, CONTACTS_UPDATE_STATUS};
 
 #[derive(Properties, PartialEq)]
 pub struct ContactDetailPageProps {

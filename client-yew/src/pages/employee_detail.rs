@@ -14,9 +14,9 @@ use crate::components::overrides_editor::OverridesEditor;
 use crate::components::status_badge::StatusBadge;
 use crate::format;
 use crate::hooks::{Remote, use_remote};
-use crate::permissions::CONTACTS_REASSIGN;
 use crate::state::{AuthState, use_auth_state};
 use crate::text;
+use api_types::permissions::CONTACTS_REASSIGN;
 
 #[derive(Properties, PartialEq)]
 pub struct EmployeeDetailPageProps {

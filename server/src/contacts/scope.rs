@@ -8,9 +8,9 @@ use sea_orm::{ColumnTrait, Condition};
 use super::status::{CARE_CODES, Status};
 use crate::{auth::current_user::AuthUser, error::ApiError, permissions::Grants};
 
-pub const VIEW: &str = "contacts.view";
-pub const VIEW_FAILED: &str = "contacts.view_failed";
-pub const VIEW_ALL: &str = "contacts.view_all";
+pub use api_types::permissions::{
+    CONTACTS_VIEW as VIEW, CONTACTS_VIEW_ALL as VIEW_ALL, CONTACTS_VIEW_FAILED as VIEW_FAILED,
+};
 
 /// Admins: everything. `contacts.view` (Sales, operators): the pool, what is assigned
 /// to them and what they created. `contacts.view_failed` (CSKH): failed and care

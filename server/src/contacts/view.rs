@@ -34,7 +34,10 @@ pub fn allowed_moves(caller: &AuthUser, row: &contact::Model) -> Vec<String> {
     let Some(status) = Status::parse(&row.status) else {
         return Vec::new();
     };
-    if !caller.grants.has("contacts.update_status") {
+    if !caller
+        .grants
+        .has(api_types::permissions::CONTACTS_UPDATE_STATUS)
+    {
         return Vec::new();
     }
     let admin = caller.grants.has(VIEW_ALL);

@@ -219,9 +219,7 @@ pub async fn guard(
         return Ok(next.run(req).await);
     }
     let token = presented_token(&req).ok_or_else(ApiError::unauthenticated)?;
-    let (parts, body) = req.into_parts();
-    let meta = ClientMeta::from_parts(&parts, state.config.trust_proxy);
-    req = Request::from_parts(parts, body);
+    let meta = ClientMeta::from_request(req.headers(), req.extensions(), state.config.trust_proxy);
 
     let now = state.clock.now();
     let (found, user) = session::resolve(&state.db, &token, now).await?;

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use axum::{
     extract::{ConnectInfo, FromRef, FromRequestParts},
-    http::{HeaderMap, header, request::Parts},
+    http::{Extensions, HeaderMap, header, request::Parts},
 };
 
 use crate::{error::ApiError, state::AppState};
@@ -16,16 +16,14 @@ pub struct ClientMeta {
 }
 
 impl ClientMeta {
-    pub fn from_parts(parts: &Parts, trust_proxy: bool) -> Self {
-        let peer = parts
-            .extensions
+    pub fn from_request(headers: &HeaderMap, extensions: &Extensions, trust_proxy: bool) -> Self {
+        let peer = extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip().to_string());
-        let forwarded = trust_proxy.then(|| forwarded_for(&parts.headers)).flatten();
+        let forwarded = trust_proxy.then(|| forwarded_for(headers)).flatten();
         Self {
             ip: forwarded.or(peer),
-            user_agent: parts
-                .headers
+            user_agent: headers
                 .get(header::USER_AGENT)
                 .and_then(|v| v.to_str().ok())
                 .map(|ua| ua.chars().take(255).collect()),
@@ -52,6 +50,10 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        Ok(Self::from_parts(parts, state.config.trust_proxy))
+        Ok(Self::from_request(
+            &parts.headers,
+            &parts.extensions,
+            state.config.trust_proxy,
+        ))
     }
 }

@@ -5,9 +5,8 @@ use axum::{
     body::Bytes,
     extract::{FromRequest, Request},
     http::header,
-    response::{IntoResponse, Response},
 };
-use serde::{Serialize, de::DeserializeOwned};
+use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
@@ -83,12 +82,6 @@ fn join_path(path: &str, leaf: &str) -> String {
         leaf.to_owned()
     } else {
         format!("{path}.{leaf}")
-    }
-}
-
-impl<T: Serialize> IntoResponse for ApiJson<T> {
-    fn into_response(self) -> Response {
-        axum::Json(self.0).into_response()
     }
 }
 

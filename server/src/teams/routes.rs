@@ -47,12 +47,20 @@ async fn dtos(
         .into_iter()
         .map(|u| (u.id, u.full_name))
         .collect();
+    let team_ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
+    let mut head_counts: HashMap<i64, u64> = HashMap::new();
+    for member in user::Entity::find()
+        .filter(user::Column::TeamId.is_in(team_ids))
+        .all(conn)
+        .await?
+    {
+        if let Some(team_id) = member.team_id {
+            *head_counts.entry(team_id).or_default() += 1;
+        }
+    }
     let mut out = Vec::with_capacity(teams.len());
     for t in teams {
-        let member_count = user::Entity::find()
-            .filter(user::Column::TeamId.eq(t.id))
-            .count(conn)
-            .await?;
+        let member_count = head_counts.get(&t.id).copied().unwrap_or(0);
         out.push(TeamDto {
             leader_name: t.leader_id.and_then(|id| leaders.get(&id).cloned()),
             id: t.id,

@@ -2,7 +2,7 @@
 
 use entities::{role, user, user_role};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 
 use crate::{auth::current_user::AuthUser, error::ApiError};
@@ -28,26 +28,37 @@ pub async fn lock_super_admin_role(conn: &impl ConnectionTrait) -> Result<role::
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("Super Admin role missing")))
 }
 
+/// Active holders of the Super Admin role, leaving out `except`.
+pub async fn active_super_admins(
+    conn: &impl ConnectionTrait,
+    super_admin_role_id: i64,
+    except: Option<i64>,
+) -> Result<u64, DbErr> {
+    let mut holders =
+        user_role::Entity::find().filter(user_role::Column::RoleId.eq(super_admin_role_id));
+    if let Some(user_id) = except {
+        holders = holders.filter(user_role::Column::UserId.ne(user_id));
+    }
+    let ids: Vec<i64> = holders
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|ur| ur.user_id)
+        .collect();
+    user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .filter(user::Column::Status.eq(user::STATUS_ACTIVE))
+        .count(conn)
+        .await
+}
+
 /// Fails unless some active Super Admin other than `changing` would remain.
 pub async fn ensure_another_active_super_admin(
     conn: &impl ConnectionTrait,
     super_admin_role_id: i64,
     changing: i64,
 ) -> Result<(), ApiError> {
-    let holders: Vec<i64> = user_role::Entity::find()
-        .filter(user_role::Column::RoleId.eq(super_admin_role_id))
-        .filter(user_role::Column::UserId.ne(changing))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|ur| ur.user_id)
-        .collect();
-    let active = user::Entity::find()
-        .filter(user::Column::Id.is_in(holders))
-        .filter(user::Column::Status.eq(user::STATUS_ACTIVE))
-        .count(conn)
-        .await?;
-    if active == 0 {
+    if active_super_admins(conn, super_admin_role_id, Some(changing)).await? == 0 {
         return Err(ApiError::Conflict {
             code: "last_super_admin",
             message: "Hệ thống phải luôn còn ít nhất một Super Admin đang hoạt động".into(),

@@ -96,9 +96,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let app = loop {
         match Application::build(config.clone(), clock.clone()).await {
             Ok(app) => break app,
-            Err(err) if options.bind.is_some() && attempts < 50 => {
+            Err(_) if options.bind.is_some() && attempts < 50 => {
                 attempts += 1;
-                let _ = err;
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
             Err(err) => panic!("build app: {err:#}"),
