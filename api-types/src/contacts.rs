@@ -128,6 +128,13 @@ pub struct ContactDto {
     pub picked_at: Option<String>,
     /// Statuses this caller may move the contact to now.
     pub allowed_moves: Vec<String>,
+    /// The deal that closed it (`won` contacts), when the caller may see deals.
+    #[serde(default)]
+    pub deal_id: Option<i64>,
+    /// True when the caller may close it now by creating its deal
+    /// (`POST /api/deals`): they hold it and it is `consulting`.
+    #[serde(default)]
+    pub can_close: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

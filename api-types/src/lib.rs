@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod contacts;
+pub mod deals;
 pub mod error;
 pub mod permissions;
 pub mod roles;
@@ -13,6 +14,7 @@ pub mod users;
 pub use audit::*;
 pub use auth::*;
 pub use contacts::*;
+pub use deals::*;
 pub use error::ApiErrorBody;
 pub use roles::*;
 pub use teams::*;

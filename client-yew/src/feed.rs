@@ -42,8 +42,9 @@ pub enum FeedAction {
     },
     /// The highlight of a new row is over.
     Settled(i64),
-    /// The server's view of a contact after the viewer's own action on it.
-    Row(ContactDto),
+    /// The server's view of a contact after the viewer's own action on it (boxed: a
+    /// contact is far larger than the other actions).
+    Row(Box<ContactDto>),
 }
 
 impl Reducible for Feed {
@@ -64,7 +65,7 @@ impl Reducible for Feed {
             FeedAction::Row(contact) => {
                 feed.statuses.remove(&contact.id);
                 if let Some(row) = feed.added.iter_mut().find(|row| row.id == contact.id) {
-                    *row = contact;
+                    *row = *contact;
                 }
             }
             FeedAction::Event { seq, .. } if seq <= self.since => return self,
@@ -158,6 +159,8 @@ fn row_for(contact: NewContact, at: String) -> ContactDto {
         updated_at: at,
         picked_at: None,
         allowed_moves: Vec::new(),
+        deal_id: None,
+        can_close: false,
     }
 }
 

@@ -9,6 +9,7 @@ mod m20261125_000004_seed_permissions_and_roles;
 mod m20261125_000005_create_teams;
 mod m20261125_000006_create_contacts;
 mod m20261125_000007_create_events;
+mod m20261125_000008_create_deals;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_create_teams::Migration),
             Box::new(m20261125_000006_create_contacts::Migration),
             Box::new(m20261125_000007_create_events::Migration),
+            Box::new(m20261125_000008_create_deals::Migration),
         ]
     }
 }

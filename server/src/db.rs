@@ -7,6 +7,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{
     ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    sea_query::{Alias, Expr, Func, SimpleExpr},
 };
 
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
@@ -53,6 +54,18 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     } else {
         db.begin().await
     }
+}
+
+/// `COALESCE(SUM(expr), 0)` read back as a 64-bit integer on every backend
+/// (PostgreSQL sums `bigint` into `numeric`; MySQL casts to `SIGNED`, not `BIGINT`).
+pub fn sum_i64(backend: DbBackend, expr: SimpleExpr) -> SimpleExpr {
+    let int = match backend {
+        DbBackend::MySql => "SIGNED",
+        _ => "BIGINT",
+    };
+    let sum: SimpleExpr = Func::sum(expr).into();
+    let zero: SimpleExpr = Expr::val(0i64);
+    Func::cast_as(Func::coalesce([sum, zero]), Alias::new(int)).into()
 }
 
 fn sqlite_file(url: &str) -> Option<&str> {

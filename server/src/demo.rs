@@ -1,11 +1,11 @@
 //! `ankhang seed-demo`: a small, realistic firm to try the product with. Idempotent:
 //! what already exists is left alone.
 
-use chrono::Utc;
-use entities::{role, service_type, team, user};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use entities::{coupon, coupon_assignee, product, role, service_type, team, user};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 use crate::{
@@ -17,10 +17,11 @@ use crate::{
         vault::{Personal, Vault},
     },
     db,
-    domain::{FullName, Username},
+    domain::{FullName, Username, today_in_vietnam},
     error::ApiError,
     http::client_meta::ClientMeta,
     keys::Keys,
+    products::SELLING,
     users::service::{self, NewUser, Profile},
 };
 
@@ -44,7 +45,20 @@ pub struct Seeded {
     pub teams: usize,
     pub users: usize,
     pub contacts: usize,
+    pub products: usize,
+    pub coupons: usize,
 }
+
+/// (code, name, workflow type, base price) — the SRS's examples.
+const PRODUCTS: &[(&str, &str, &str, i64)] = &[
+    ("TLDN-7", "TLDN Gói Nâng Cao", "Thành lập DN", 4_500_000),
+    ("TLDN-5", "Gói VIP 2026", "Thành lập DN", 9_900_000),
+    ("DVK-25", "Dịch vụ khác", "Khác", 1_000_000),
+    ("KTDN", "Kế toán lẻ", "Kế toán", 2_000_000),
+];
+
+/// The demo coupon, assigned to every demo Sale.
+const COUPON: &str = "SALE2026";
 
 fn demo_name(i: usize) -> String {
     format!(
@@ -155,6 +169,8 @@ pub async fn seed(
         seeded.users += 1;
     }
 
+    seed_catalogue(&tx, &mut seeded, now).await?;
+
     let operator = user::Entity::find()
         .filter(user::Column::Username.eq("tongdai01"))
         .one(&tx)
@@ -210,6 +226,83 @@ pub async fn seed(
     }
     tx.commit().await?;
     Ok(seeded)
+}
+
+/// The SRS's example products and a 10% coupon for the demo Sales, valid to the end
+/// of next year.
+async fn seed_catalogue(
+    tx: &DatabaseTransaction,
+    seeded: &mut Seeded,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    for (code, name, workflow, price) in PRODUCTS {
+        let exists = product::Entity::find()
+            .filter(product::Column::Code.eq(*code))
+            .one(tx)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        product::ActiveModel {
+            code: Set((*code).to_owned()),
+            name: Set((*name).to_owned()),
+            description: Set(None),
+            base_price: Set(*price),
+            min_price: Set(Some(price * 9 / 10)),
+            workflow_type: Set(Some((*workflow).to_owned())),
+            status: Set(SELLING.to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        seeded.products += 1;
+    }
+    let existing = coupon::Entity::find()
+        .filter(coupon::Column::Code.eq(COUPON))
+        .one(tx)
+        .await?;
+    let coupon_id = match existing {
+        Some(c) => c.id,
+        None => {
+            let last_day = NaiveDate::from_ymd_opt(today_in_vietnam(now).year() + 1, 12, 31)
+                .ok_or_else(|| anyhow::anyhow!("ngày hết hạn mã mẫu"))?;
+            seeded.coupons += 1;
+            coupon::ActiveModel {
+                code: Set(COUPON.to_owned()),
+                description: Set(Some("Giảm 10% cho khách hàng mới (dữ liệu mẫu)".into())),
+                kind: Set("percent".into()),
+                value: Set(10),
+                expires_on: Set(last_day),
+                max_uses: Set(None),
+                used_count: Set(0),
+                active: Set(true),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(tx)
+            .await?
+            .id
+        }
+    };
+    let sales = user::Entity::find()
+        .filter(user::Column::Username.starts_with("sale"))
+        .all(tx)
+        .await?;
+    // Sales added by a later run get the coupon too.
+    if !sales.is_empty() {
+        coupon_assignee::Entity::insert_many(sales.iter().map(|u| coupon_assignee::ActiveModel {
+            coupon_id: Set(coupon_id),
+            user_id: Set(u.id),
+        }))
+        .on_conflict_do_nothing()
+        .exec_without_returning(tx)
+        .await?;
+    }
+    Ok(())
 }
 
 fn describe(err: ApiError) -> anyhow::Error {

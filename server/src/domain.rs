@@ -1,6 +1,8 @@
 //! Parse, don't validate: input newtypes whose `parse` returns the Vietnamese error
 //! naming the field.
 
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Asia::Ho_Chi_Minh;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::ApiError;
@@ -167,6 +169,62 @@ pub fn optional_text(
     }
 }
 
+/// A catalogue code (products, coupons): 2–`max` characters of upper-case ASCII letters,
+/// digits, `-` and `_`; typed lower case is accepted and upper-cased.
+pub fn catalogue_code(field: &str, raw: &str, max: usize, label: &str) -> Result<String, ApiError> {
+    let code = raw.trim().to_uppercase();
+    let ok = (2..=max).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok {
+        Ok(code)
+    } else {
+        Err(ApiError::validation(
+            field,
+            format!("{label} dài 2–{max} ký tự, chỉ gồm chữ không dấu, số, - và _"),
+        ))
+    }
+}
+
+/// A calendar date `YYYY-MM-DD` between 2000 and 2100.
+pub fn date(field: &str, raw: &str, label: &str) -> Result<NaiveDate, ApiError> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (2000..=2100).contains(&d.year()))
+        .ok_or_else(|| {
+            ApiError::validation(
+                field,
+                format!("{label} không hợp lệ (định dạng YYYY-MM-DD)"),
+            )
+        })
+}
+
+/// Today on the Vietnamese calendar (UTC+7), where business days begin.
+pub fn today_in_vietnam(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&Ho_Chi_Minh).date_naive()
+}
+
+/// `2026-11-25` → `25/11/2026`, as users read dates.
+pub fn display_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// An amount of VND within `0..=MAX_AMOUNT`.
+pub fn money(field: &str, amount: i64, label: &str) -> Result<i64, ApiError> {
+    if (0..=api_types::MAX_AMOUNT).contains(&amount) {
+        Ok(amount)
+    } else {
+        Err(ApiError::validation(
+            field,
+            format!(
+                "{label} phải từ 0 đến {}",
+                api_types::format_vnd(api_types::MAX_AMOUNT)
+            ),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,5 +292,33 @@ mod tests {
         ] {
             assert!(Phone::parse("p", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn codes_dates_and_money_name_the_field() {
+        assert_eq!(
+            catalogue_code("code", " tldn-7 ", 32, "Mã").ok(),
+            Some("TLDN-7".into())
+        );
+        assert!(catalogue_code("code", "mã", 32, "Mã").is_err());
+        assert!(catalogue_code("code", "A", 32, "Mã").is_err());
+        assert_eq!(
+            date("closed_on", "2026-11-25", "Ngày").ok(),
+            NaiveDate::from_ymd_opt(2026, 11, 25)
+        );
+        for bad in ["25/11/2026", "2026-02-30", "1999-12-31", ""] {
+            assert!(date("closed_on", bad, "Ngày").is_err(), "{bad}");
+        }
+        assert!(money("base_price", -1, "Giá").is_err());
+        assert_eq!(money("base_price", 1_500_000, "Giá").ok(), Some(1_500_000));
+        let late_evening_utc = "2026-11-24T17:30:00Z".parse().expect("test value");
+        assert_eq!(
+            today_in_vietnam(late_evening_utc),
+            NaiveDate::from_ymd_opt(2026, 11, 25).expect("test value")
+        );
+        assert_eq!(
+            display_date(NaiveDate::from_ymd_opt(2026, 1, 5).expect("test value")),
+            "05/01/2026"
+        );
     }
 }

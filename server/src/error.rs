@@ -1,6 +1,6 @@
 //! The one error type of the HTTP API and its mapping to API.md's error shape.
 
-use api_types::{ApiErrorBody, ContactRef, PickedBy, STATUSES, label};
+use api_types::{ApiErrorBody, ContactRef, PAYMENT_STATUSES, PickedBy, STATUSES, label};
 use axum::{
     Json,
     http::{HeaderValue, StatusCode, header},
@@ -48,6 +48,13 @@ pub enum ApiError {
     DailyLimit { message: String },
     #[error("invalid transition {from} -> {to}")]
     InvalidTransition {
+        from: String,
+        to: String,
+        allowed: Vec<String>,
+    },
+    /// A payment-status change the deal's current status does not allow.
+    #[error("invalid payment move {from} -> {to}")]
+    InvalidPaymentMove {
         from: String,
         to: String,
         allowed: Vec<String>,
@@ -146,7 +153,13 @@ impl ApiError {
             Self::InvalidTransition { from, to, allowed } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_transition",
-                transition_text(from, to, allowed),
+                transition_text(STATUSES, from, to, allowed),
+                Some("status".into()),
+            ),
+            Self::InvalidPaymentMove { from, to, allowed } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_transition",
+                transition_text(PAYMENT_STATUSES, from, to, allowed),
                 Some("status".into()),
             ),
             Self::DuplicatePhone { duplicates } => (
@@ -200,8 +213,8 @@ fn wait_text(secs: u64) -> String {
     }
 }
 
-fn transition_text(from: &str, to: &str, allowed: &[String]) -> String {
-    let names: Vec<&str> = allowed.iter().map(|s| label(STATUSES, s)).collect();
+fn transition_text(labels: &[(&str, &str)], from: &str, to: &str, allowed: &[String]) -> String {
+    let names: Vec<&str> = allowed.iter().map(|s| label(labels, s)).collect();
     let options = if names.is_empty() {
         "không có bước chuyển nào".to_owned()
     } else {
@@ -209,8 +222,8 @@ fn transition_text(from: &str, to: &str, allowed: &[String]) -> String {
     };
     format!(
         "Không thể chuyển từ \"{}\" sang \"{}\". Có thể chuyển sang: {options}",
-        label(STATUSES, from),
-        label(STATUSES, to)
+        label(labels, from),
+        label(labels, to)
     )
 }
 
@@ -247,7 +260,9 @@ impl IntoResponse for ApiError {
         };
         match self {
             Self::AlreadyPicked { by } => body.picked_by = Some(by),
-            Self::InvalidTransition { allowed, .. } => body.allowed = Some(allowed),
+            Self::InvalidTransition { allowed, .. } | Self::InvalidPaymentMove { allowed, .. } => {
+                body.allowed = Some(allowed)
+            }
             Self::DuplicatePhone { duplicates } => body.duplicates = Some(duplicates),
             _ => {}
         }

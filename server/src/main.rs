@@ -110,8 +110,8 @@ async fn main() -> anyhow::Result<()> {
             let keys = Keys::load(from_env.as_deref(), &config.data_dir)?;
             let seeded = demo::seed(&database, &keys, sales).await?;
             println!(
-                "Dữ liệu mẫu: thêm {} nhóm, {} nhân viên, {} khách hàng.",
-                seeded.teams, seeded.users, seeded.contacts
+                "Dữ liệu mẫu: thêm {} nhóm, {} nhân viên, {} khách hàng, {} sản phẩm, {} mã giảm giá.",
+                seeded.teams, seeded.users, seeded.contacts, seeded.products, seeded.coupons
             );
             println!(
                 "Tài khoản mẫu: tongdai01 (Tổng Đài), cskh01 (CSKH), sale01…sale{:02} (Sale) — mật khẩu {}",

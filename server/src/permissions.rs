@@ -67,3 +67,44 @@ pub async fn effective(conn: &impl ConnectionTrait, user_id: i64) -> Result<Gran
         permissions,
     })
 }
+
+/// Every user who holds `code` now: through a role granting it (Super Admin grants
+/// everything) or a personal grant, minus personal denials. A handful of queries
+/// whatever the head count, for pickers and audiences.
+pub async fn holders(conn: &impl ConnectionTrait, code: &str) -> Result<BTreeSet<i64>, DbErr> {
+    let mut role_ids: Vec<i64> = role_permission::Entity::find()
+        .filter(role_permission::Column::PermissionCode.eq(code))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|rp| rp.role_id)
+        .collect();
+    role_ids.extend(
+        role::Entity::find()
+            .filter(role::Column::IsSystem.eq(true))
+            .filter(role::Column::Name.eq(role::SUPER_ADMIN))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|r| r.id),
+    );
+    let mut users: BTreeSet<i64> = user_role::Entity::find()
+        .filter(user_role::Column::RoleId.is_in(role_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|ur| ur.user_id)
+        .collect();
+    for o in user_permission::Entity::find()
+        .filter(user_permission::Column::PermissionCode.eq(code))
+        .all(conn)
+        .await?
+    {
+        if o.granted {
+            users.insert(o.user_id);
+        } else {
+            users.remove(&o.user_id);
+        }
+    }
+    Ok(users)
+}

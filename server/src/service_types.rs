@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     auth::current_user::AuthUser,
     db,
-    domain::{clean_text, optional_text},
+    domain::{catalogue_code, clean_text, optional_text},
     error::{ApiError, ApiResult},
     http::json::ApiJson,
     http::params::ApiPath,
@@ -53,17 +53,7 @@ async fn parse(
     body: &ServiceTypeRequest,
     except: Option<i64>,
 ) -> Result<Input, ApiError> {
-    let code = body.code.trim().to_uppercase();
-    let code_ok = (2..=16).contains(&code.len())
-        && code
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if !code_ok {
-        return Err(ApiError::validation(
-            "code",
-            "Mã dịch vụ dài 2–16 ký tự, chỉ gồm chữ in hoa không dấu, số, - và _",
-        ));
-    }
+    let code = catalogue_code("code", &body.code, 16, "Mã dịch vụ")?;
     let mut same = service_type::Entity::find().filter(service_type::Column::Code.eq(&code));
     if let Some(id) = except {
         same = same.filter(service_type::Column::Id.ne(id));

@@ -101,7 +101,7 @@ pub fn Contacts() -> Html {
         let (list, feed) = (list.clone(), feed.dispatcher());
         Callback::from(move |contact: ContactDto| {
             // A row that arrived live is not in the loaded page.
-            feed.dispatch(FeedAction::Row(contact.clone()));
+            feed.dispatch(FeedAction::Row(Box::new(contact.clone())));
             if let Remote::Ready(page) = &*list {
                 list.set(Remote::Ready(with_row(page, contact)));
             }

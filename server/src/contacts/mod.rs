@@ -1,7 +1,6 @@
 //! Contacts (CONT), the status flow, the pick engine (PICK), interactions, row-level
 //! security (`scope`) and encryption of personal data (`vault`).
 
-mod codes;
 mod flow;
 mod history;
 pub mod input;
@@ -15,6 +14,7 @@ mod view;
 
 pub use pick::business_day;
 use utoipa_axum::{router::OpenApiRouter, routes};
+pub use view::find_visible;
 
 use crate::state::AppState;
 

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use utoipa::IntoParams;
 
 use super::{
-    codes, input, scope,
+    input, scope,
     status::Status,
     vault::{Personal, audit_personal},
     view,
@@ -23,6 +23,7 @@ use super::{
 use crate::{
     audit::{self, AuditEntry},
     auth::current_user::AuthUser,
+    codes::{self, Series},
     crypto::envelope::DataKey,
     db,
     domain::Phone,
@@ -130,7 +131,7 @@ pub async fn insert(
     let key = DataKey::generate();
     let sealed = vault.seal(&key, &personal);
     let created = contact::ActiveModel {
-        code: Set(codes::next_code(tx, now).await?),
+        code: Set(codes::next_code(tx, Series::Contact, now).await?),
         full_name_enc: Set(sealed.full_name),
         phone_enc: Set(sealed.phone),
         email_enc: Set(sealed.email),
@@ -241,7 +242,7 @@ fn parse_time(field: &str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
         .map_err(|_| ApiError::validation(field, "Thời gian phải theo định dạng RFC 3339"))
 }
 
-fn search_condition(vault: &super::vault::Vault, q: &str) -> Condition {
+pub(crate) fn search_condition(vault: &super::vault::Vault, q: &str) -> Condition {
     let q = q.trim();
     let upper = q.to_uppercase();
     // "KH2026…" is a code; "khách" is a name.

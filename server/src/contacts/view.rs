@@ -56,6 +56,13 @@ pub fn allowed_moves(caller: &AuthUser, row: &contact::Model) -> Vec<String> {
         .collect()
 }
 
+/// The holder of a consulting contact closes it by creating its deal.
+pub fn can_close(caller: &AuthUser, row: &contact::Model) -> bool {
+    caller.grants.has(api_types::permissions::DEALS_CREATE)
+        && row.status == Status::Consulting.code()
+        && row.assignee_id == Some(caller.user.id)
+}
+
 pub async fn dtos(
     conn: &impl ConnectionTrait,
     vault: &Vault,
@@ -90,6 +97,7 @@ pub async fn dtos(
         .into_iter()
         .map(|t| (t.id, t.name))
         .collect();
+    let deals = crate::deals::deal_ids_for_contacts(conn, caller, ids).await?;
     let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     Ok(rows
         .into_iter()
@@ -99,6 +107,8 @@ pub async fn dtos(
             let st = service_types.get(&row.service_type_id);
             ContactDto {
                 allowed_moves: allowed_moves(caller, &row),
+                deal_id: deals.get(&row.id).copied(),
+                can_close: can_close(caller, &row),
                 id: row.id,
                 code: row.code,
                 full_name: personal.full_name,

@@ -1,5 +1,6 @@
 //! Who may receive an event: decided per user with the same rules as contact queries.
 
+use api_types::permissions::{DEALS_VIEW, DEALS_VIEW_ALL};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -15,6 +16,8 @@ pub enum Audience {
     /// Everyone whose scope includes the contact in any of these states (before and
     /// after a change), so the contact appears or disappears on their screens.
     Contact { states: Vec<ContactState> },
+    /// A deal's closer and everyone who sees every deal.
+    Deal { closer_id: i64 },
 }
 
 impl Audience {
@@ -22,6 +25,9 @@ impl Audience {
         match self {
             Self::Pool => grants.has(VIEW) || grants.has(VIEW_ALL),
             Self::Contact { states } => states.iter().any(|s| scope::sees(grants, user_id, s)),
+            Self::Deal { closer_id } => {
+                (*closer_id == user_id && grants.has(DEALS_VIEW)) || grants.has(DEALS_VIEW_ALL)
+            }
         }
     }
 }
@@ -62,5 +68,14 @@ mod tests {
         assert!(Audience::Pool.allows(8, &sale));
         assert!(!Audience::Pool.allows(8, &care));
         assert!(Audience::Pool.allows(8, &grants(&["contacts.view_all"])));
+    }
+
+    #[test]
+    fn a_deal_reaches_its_closer_and_those_who_see_every_deal() {
+        let deal = Audience::Deal { closer_id: 9 };
+        assert!(deal.allows(9, &grants(&["deals.view"])));
+        assert!(!deal.allows(8, &grants(&["deals.view"])));
+        assert!(deal.allows(8, &grants(&["deals.view_all"])));
+        assert!(!deal.allows(9, &grants(&["contacts.view"])));
     }
 }

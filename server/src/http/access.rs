@@ -171,6 +171,71 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
         "/api/service-types/{id}",
         Access::Permission("service_types.manage"),
     ),
+    // Products: the catalogue is readable by everyone signed in (the deal form).
+    ("GET", "/api/products", Access::SignedIn),
+    ("GET", "/api/products/{id}", Access::SignedIn),
+    (
+        "POST",
+        "/api/products",
+        Access::Permission("products.manage"),
+    ),
+    (
+        "PUT",
+        "/api/products/{id}",
+        Access::Permission("products.manage"),
+    ),
+    (
+        "DELETE",
+        "/api/products/{id}",
+        Access::Permission("products.manage"),
+    ),
+    ("GET", "/api/coupons", Access::Permission("coupons.manage")),
+    ("POST", "/api/coupons", Access::Permission("coupons.manage")),
+    (
+        "GET",
+        "/api/coupons/mine",
+        Access::Permission("coupons.use"),
+    ),
+    (
+        "GET",
+        "/api/coupons/assignable",
+        Access::Permission("coupons.manage"),
+    ),
+    (
+        "GET",
+        "/api/coupons/{id}",
+        Access::Permission("coupons.manage"),
+    ),
+    (
+        "PUT",
+        "/api/coupons/{id}",
+        Access::Permission("coupons.manage"),
+    ),
+    (
+        "DELETE",
+        "/api/coupons/{id}",
+        Access::Permission("coupons.manage"),
+    ),
+    // Deals answer within the caller's deal scope (`deals::scope`).
+    ("GET", "/api/deals", Access::Permission("deals.view")),
+    ("POST", "/api/deals", Access::Permission("deals.create")),
+    (
+        "GET",
+        "/api/deals/filters",
+        Access::Permission("deals.view"),
+    ),
+    ("GET", "/api/deals/{id}", Access::Permission("deals.view")),
+    ("PUT", "/api/deals/{id}", Access::Permission("deals.edit")),
+    (
+        "POST",
+        "/api/deals/{id}/payment",
+        Access::Permission("deals.edit"),
+    ),
+    (
+        "GET",
+        "/api/deals/{id}/history",
+        Access::Permission("deals.view"),
+    ),
     ("GET", "/api/openapi.json", Access::Public),
     ("GET", "/api/docs", Access::Public),
     ("GET", "/api/docs/docs.js", Access::Public),

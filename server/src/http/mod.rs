@@ -23,8 +23,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    audit, auth, contacts, error::ApiError, events, roles, service_types, state::AppState, teams,
-    users,
+    audit, auth, contacts, coupons, deals, error::ApiError, events, products, roles, service_types,
+    state::AppState, teams, users,
 };
 
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -38,6 +38,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(teams::router())
         .merge(contacts::router())
         .merge(service_types::router())
+        .merge(products::router())
+        .merge(coupons::router())
+        .merge(deals::router())
         .merge(events::routes::router())
         .merge(audit::routes::router())
         .merge(health::router())

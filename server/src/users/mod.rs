@@ -2,6 +2,7 @@
 //! overrides.
 
 mod admin_routes;
+pub mod refs;
 mod routes;
 pub mod rules;
 pub mod service;

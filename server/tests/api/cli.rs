@@ -108,14 +108,14 @@ fn seed_demo_builds_a_small_firm_once() {
     let (ok, out) = ankhang(dir.path(), &["seed-demo", "--sales", "3"]);
     assert!(ok, "{out}");
     assert!(
-        out.contains("thêm 2 nhóm, 5 nhân viên, 12 khách hàng"),
+        out.contains("thêm 2 nhóm, 5 nhân viên, 12 khách hàng, 4 sản phẩm, 1 mã giảm giá"),
         "{out}"
     );
     assert!(out.contains("Demo@12345"), "{out}");
     let (ok, out) = ankhang(dir.path(), &["seed-demo", "--sales", "3"]);
     assert!(ok, "{out}");
     assert!(
-        out.contains("thêm 0 nhóm, 0 nhân viên, 0 khách hàng"),
+        out.contains("thêm 0 nhóm, 0 nhân viên, 0 khách hàng, 0 sản phẩm, 0 mã giảm giá"),
         "{out}"
     );
 }

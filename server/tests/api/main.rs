@@ -12,6 +12,7 @@ mod browser_contacts;
 mod cli;
 mod contacts;
 mod csrf;
+mod deals;
 mod employees;
 mod encryption;
 mod helpers;

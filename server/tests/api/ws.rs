@@ -356,3 +356,69 @@ async fn two_hundred_sockets_all_receive_a_new_contact_and_its_pick() {
         assert_eq!(picked_id, id);
     }
 }
+
+#[tokio::test]
+async fn a_new_deal_reaches_its_closer_and_admins_but_not_other_sales() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let op = crate::contacts::operator(&app, "tongdai01").await;
+    let (closer_id, closer) = crate::contacts::sale(&app, "sale01").await;
+    let (_, other) = crate::contacts::sale(&app, "sale02").await;
+    let contact = crate::contacts::new_contact(&app, &op, "Lý Thị Hoa", "0912555666").await;
+    let id = contact["id"].as_i64().expect("id");
+    app.bearer(
+        Method::POST,
+        &format!("/api/contacts/{id}/reassign"),
+        &admin,
+        Some(&json!({ "user_id": closer_id })),
+    )
+    .await;
+    let product: Value = app
+        .bearer(
+            Method::POST,
+            "/api/products",
+            &admin,
+            Some(&json!({ "code": "TLDN-7", "name": "Gói nâng cao", "base_price": 1_500_000 })),
+        )
+        .await
+        .json()
+        .await
+        .expect("product");
+    let mut closer_socket = connect(&app, Some(&closer)).await.expect("closer");
+    let mut admin_socket = connect(&app, Some(&admin)).await.expect("admin");
+    let mut other_socket = connect(&app, Some(&other)).await.expect("other");
+    let response = app
+        .bearer(
+            Method::POST,
+            "/api/deals",
+            &closer,
+            Some(&json!({
+                "contact_id": id,
+                "lines": [{ "product_id": product["id"], "quantity": 2 }],
+                "payment_status": "paid",
+                "closed_on": "2026-01-23",
+            })),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    for socket in [&mut closer_socket, &mut admin_socket] {
+        let status = frame_json(socket).await;
+        assert_eq!(status["type"], "contact.status_changed");
+        assert_eq!(status["data"]["to"], "won");
+        let deal = frame_json(socket).await;
+        assert_eq!(deal["type"], "deal.created");
+        assert_eq!(deal["seq"], status["seq"].as_i64().expect("seq") + 1);
+        assert_eq!(deal["data"]["total"], 3_000_000);
+        assert_eq!(deal["data"]["contact_name"], "Lý Thị Hoa");
+        assert_eq!(deal["data"]["closer"]["id"], closer_id);
+    }
+    other_socket
+        .send(Message::Text(r#"{"type":"ping"}"#.into()))
+        .await
+        .expect("ping");
+    assert_eq!(
+        frame_json(&mut other_socket).await["type"],
+        "pong",
+        "another Sale hears nothing of it"
+    );
+}
