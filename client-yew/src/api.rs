@@ -12,12 +12,18 @@ use crate::text;
 
 // The screens' calls, one file per area; re-exported so callers write `api::roles()`.
 mod contacts;
+mod coupons;
+mod deals;
+mod products;
 mod roles;
 mod service_types;
 mod teams;
 mod users;
 
 pub use contacts::*;
+pub use coupons::*;
+pub use deals::*;
+pub use products::*;
 pub use roles::*;
 pub use service_types::*;
 pub use teams::*;

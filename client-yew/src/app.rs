@@ -4,7 +4,8 @@ use std::rc::Rc;
 
 use api_types::UserDto;
 use api_types::permissions::{
-    CONTACTS_CREATE, CONTACTS_VIEW, CONTACTS_VIEW_FAILED, ROLES_MANAGE, TEAMS_MANAGE, USERS_MANAGE,
+    CONTACTS_CREATE, CONTACTS_VIEW, CONTACTS_VIEW_FAILED, COUPONS_MANAGE, DEALS_CREATE, DEALS_EDIT,
+    DEALS_VIEW, PRODUCTS_MANAGE, ROLES_MANAGE, TEAMS_MANAGE, USERS_MANAGE,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -21,6 +22,13 @@ use crate::pages::contact_detail::ContactDetailPage;
 use crate::pages::contact_edit::ContactEdit;
 use crate::pages::contact_new::ContactNew;
 use crate::pages::contacts::Contacts;
+use crate::pages::coupon_edit::CouponEdit;
+use crate::pages::coupon_new::CouponNew;
+use crate::pages::coupons::Coupons;
+use crate::pages::deal_detail::DealDetailPage;
+use crate::pages::deal_edit::DealEdit;
+use crate::pages::deal_new::DealNew;
+use crate::pages::deals::Deals;
 use crate::pages::employee_detail::EmployeeDetailPage;
 use crate::pages::employee_edit::EmployeeEdit;
 use crate::pages::employee_new::EmployeeNew;
@@ -30,6 +38,7 @@ use crate::pages::forgot_password::ForgotPassword;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
+use crate::pages::products::Products;
 use crate::pages::profile::Profile;
 use crate::pages::reset_password::ResetPassword;
 use crate::pages::roles::Roles;
@@ -64,6 +73,23 @@ pub enum Route {
     ContactEdit { id: i64 },
     #[at("/care")]
     Care,
+    #[at("/deals")]
+    Deals,
+    /// `?contact=<id>`: the contact being closed.
+    #[at("/deals/new")]
+    DealNew,
+    #[at("/deals/:id")]
+    DealDetail { id: i64 },
+    #[at("/deals/:id/edit")]
+    DealEdit { id: i64 },
+    #[at("/products")]
+    Products,
+    #[at("/coupons")]
+    Coupons,
+    #[at("/coupons/new")]
+    CouponNew,
+    #[at("/coupons/:id/edit")]
+    CouponEdit { id: i64 },
     #[at("/service-types")]
     ServiceTypes,
     #[at("/employees")]
@@ -102,6 +128,14 @@ fn switch(route: Route) -> Html {
         ),
         Route::ContactEdit { id } => guarded(CONTACTS_EDIT, html! { <ContactEdit {id} /> }),
         Route::Care => guarded(CONTACTS_VIEW_FAILED, html! { <Care /> }),
+        Route::Deals => guarded(DEALS_VIEW, html! { <Deals /> }),
+        Route::DealNew => guarded(DEALS_CREATE, html! { <DealNew /> }),
+        Route::DealDetail { id } => guarded(DEALS_VIEW, html! { <DealDetailPage {id} /> }),
+        Route::DealEdit { id } => guarded(DEALS_EDIT, html! { <DealEdit {id} /> }),
+        Route::Products => guarded(PRODUCTS_MANAGE, html! { <Products /> }),
+        Route::Coupons => guarded(COUPONS_MANAGE, html! { <Coupons /> }),
+        Route::CouponNew => guarded(COUPONS_MANAGE, html! { <CouponNew /> }),
+        Route::CouponEdit { id } => guarded(COUPONS_MANAGE, html! { <CouponEdit {id} /> }),
         Route::ServiceTypes => guarded(SERVICE_TYPES_MANAGE, html! { <ServiceTypes /> }),
         Route::Employees => guarded(USERS_MANAGE, html! { <Employees /> }),
         Route::EmployeeNew => guarded(USERS_MANAGE, html! { <EmployeeNew /> }),

@@ -1,10 +1,11 @@
-//! What one audit entry of a contact changed, as "field: before → after" for the history
-//! card. The server stores whole snapshots, so only the fields that differ are shown.
+//! What one audit entry of a contact or a deal changed, as "field: before → after" for
+//! the history card. The server stores whole snapshots, so only the fields that differ
+//! are shown.
 
-use api_types::{INTERACTION_KINDS, SOURCES, ServiceTypeDto, label};
+use api_types::{INTERACTION_KINDS, SOURCES, ServiceTypeDto, format_vnd, label};
 use serde_json::Value;
 
-use crate::text;
+use crate::{format, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
@@ -22,6 +23,11 @@ enum Show {
     Source,
     ServiceType,
     Kind,
+    Payment,
+    Money,
+    Day,
+    /// A deal's lines: `GPKD × 2 (3.000.000 ₫), …`.
+    Lines,
 }
 
 /// The fields worth showing, by their path in the snapshot. Ids of people and teams are
@@ -43,6 +49,14 @@ const FIELDS: &[(&[&str], &str, Show)] = &[
         Show::ServiceType,
     ),
     (&["source"], text::FIELD_SOURCE, Show::Source),
+    // Deals (the note of a deal sits at the top, a contact's under `personal`).
+    (&["lines"], text::FIELD_LINES, Show::Lines),
+    (&["coupon"], text::FIELD_COUPON, Show::Plain),
+    (&["discount"], text::FIELD_DISCOUNT, Show::Money),
+    (&["total"], text::FIELD_TOTAL, Show::Money),
+    (&["payment_status"], text::FIELD_PAYMENT, Show::Payment),
+    (&["closed_on"], text::FIELD_CLOSED_ON, Show::Day),
+    (&["note"], text::FIELD_NOTE, Show::Plain),
 ];
 
 /// The changes an entry records. Without a `before` (creation, new interaction) only the
@@ -64,6 +78,19 @@ pub fn changes(
                 before: None,
                 after: show(kind, Show::Kind),
             });
+        }
+        // A new deal: what was sold and for how much.
+        for (key, field, how) in [
+            ("lines", text::FIELD_LINES, Show::Lines),
+            ("total", text::FIELD_TOTAL, Show::Money),
+        ] {
+            if let Some(value) = after.get(key) {
+                facts.push(FieldChange {
+                    field,
+                    before: None,
+                    after: show(value, how),
+                });
+            }
         }
         if let Some(Value::Array(refs)) = after.get("created_despite_duplicates") {
             let codes: Vec<&str> = refs
@@ -99,6 +126,9 @@ fn at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
 }
 
 fn shown(value: &Value, how: Show, service_types: &[ServiceTypeDto]) -> String {
+    if let (Show::Lines, Value::Array(lines)) = (how, value) {
+        return lines_summary(lines);
+    }
     let raw = match value {
         Value::Null => return text::DASH.to_owned(),
         Value::String(s) => s.clone(),
@@ -114,12 +144,32 @@ fn shown(value: &Value, how: Show, service_types: &[ServiceTypeDto]) -> String {
         Show::Status => Some(text::status_label(&raw).to_owned()),
         Show::Source => named(SOURCES),
         Show::Kind => named(INTERACTION_KINDS),
+        Show::Payment => Some(text::payment_label(&raw).to_owned()),
+        Show::Money => value.as_i64().map(format_vnd),
+        Show::Day => Some(format::date(&raw)),
+        Show::Lines => None,
         Show::ServiceType => service_types
             .iter()
             .find(|st| value.as_i64() == Some(st.id))
             .map(|st| st.name.clone()),
     }
     .unwrap_or(raw)
+}
+
+/// `GPKD × 2 (3.000.000 ₫), TLDN × 1 (5.000.000 ₫)`.
+fn lines_summary(lines: &[Value]) -> String {
+    let line = |line: &Value| {
+        let product = line.get("product")?.as_str()?;
+        let quantity = line.get("quantity")?.as_i64()?;
+        let total = line.get("line_total")?.as_i64()?;
+        Some(format!("{product} × {quantity} ({})", format_vnd(total)))
+    };
+    let parts: Vec<String> = lines.iter().filter_map(line).collect();
+    if parts.is_empty() {
+        text::DASH.to_owned()
+    } else {
+        parts.join(", ")
+    }
 }
 
 #[cfg(test)]
@@ -184,6 +234,48 @@ mod tests {
                 ("Dịch vụ", "2".into(), "Thành lập doanh nghiệp".into()),
             ]
         );
+    }
+
+    fn deal_snapshot(quantity: i64, payment: &str) -> Value {
+        json!({
+            "code": "HD2026-001", "contact_id": 3, "closer_id": 4,
+            "lines": [{ "product": "GPKD", "quantity": quantity, "unit_price": 1_500_000,
+                        "line_total": 1_500_000 * quantity }],
+            "coupon": null, "subtotal": 1_500_000 * quantity, "discount": 0,
+            "total": 1_500_000 * quantity, "payment_status": payment,
+            "closed_on": "2026-11-25", "note": "Cọc trước",
+        })
+    }
+
+    #[test]
+    fn a_deal_edit_reads_as_lines_and_money() {
+        let found = changes(
+            Some(&deal_snapshot(1, "pending")),
+            Some(&deal_snapshot(2, "pending")),
+            &[],
+        );
+        let lines: Vec<(&str, String)> = found.iter().map(|c| (c.field, c.after.clone())).collect();
+        assert_eq!(
+            lines,
+            [
+                ("Sản phẩm", "GPKD × 2 (3.000.000 ₫)".to_owned()),
+                ("Tổng tiền", "3.000.000 ₫".to_owned()),
+            ]
+        );
+        let created = changes(None, Some(&deal_snapshot(1, "paid")), &[]);
+        assert_eq!(
+            created.len(),
+            2,
+            "a new deal lists what was sold and the total"
+        );
+        let paid = changes(
+            Some(&json!({ "code": "HD2026-001", "payment_status": "pending" })),
+            Some(&json!({ "code": "HD2026-001", "payment_status": "paid", "note": "CK" })),
+            &[],
+        );
+        assert_eq!(paid.len(), 1);
+        assert_eq!(paid[0].before.as_deref(), Some("Chưa thanh toán"));
+        assert_eq!(paid[0].after, "Đã thanh toán đủ");
     }
 
     #[test]

@@ -45,6 +45,46 @@ pub fn day_start_utc(date: &str, days_after: i64) -> Option<String> {
     ))
 }
 
+/// A calendar day as it is shown: `2026-11-25` → `25/11/2026`. An instant
+/// (`2026-11-24T18:00:00Z`) shows its day in Vietnam; anything else is shown as it came.
+pub fn date(value: &str) -> String {
+    match day_of(value) {
+        Some((year, month, day)) => format!("{day:02}/{month:02}/{year:04}"),
+        None => value.to_owned(),
+    }
+}
+
+/// The Vietnamese calendar day (`2026-11-25`, what `<input type="date">` holds) of a
+/// day or an instant; `None` when it is neither.
+pub fn vietnam_day(value: &str) -> Option<String> {
+    day_of(value).map(|(year, month, day)| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// Today in Vietnam, as `<input type="date">` holds it.
+pub fn today() -> String {
+    day_at(js_sys::Date::now())
+}
+
+/// The Vietnamese calendar day at `epoch_ms` milliseconds after the Unix epoch.
+fn day_at(epoch_ms: f64) -> String {
+    // Whole minutes fit an f64 exactly for the next few hundred thousand years.
+    let minutes = (epoch_ms / 60_000.0).floor() as i64 + VIETNAM_OFFSET_MINUTES;
+    let (year, month, day) = civil_from_days(minutes.div_euclid(1440));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn day_of(value: &str) -> Option<(i64, i64, i64)> {
+    if value.len() > 10 {
+        let local = parse_utc_minutes(value)? + VIETNAM_OFFSET_MINUTES;
+        return Some(civil_from_days(local.div_euclid(1440)));
+    }
+    let num = |range: std::ops::Range<usize>| value.get(range)?.parse::<i64>().ok();
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let well_formed = value.len() == 10 && &value[4..5] == "-" && &value[7..8] == "-";
+    (well_formed && (1..=12).contains(&month) && (1..=31).contains(&day))
+        .then_some((year, month, day))
+}
+
 /// `299` → `4:59`, for countdowns.
 pub fn minutes_seconds(secs: u64) -> String {
     format!("{}:{:02}", secs / 60, secs % 60)
@@ -161,6 +201,29 @@ mod tests {
         );
         assert_eq!(day_start_utc("", 0), None);
         assert_eq!(day_start_utc("2026-13-01", 0), None);
+    }
+
+    #[test]
+    fn shows_days_the_vietnamese_way() {
+        assert_eq!(date("2026-11-25"), "25/11/2026");
+        assert_eq!(date("2026-11-24T18:00:00Z"), "25/11/2026");
+        assert_eq!(date("2026-11-24T16:59:59Z"), "24/11/2026");
+        assert_eq!(date("25/11/2026"), "25/11/2026");
+        assert_eq!(date(""), "");
+        assert_eq!(
+            vietnam_day("2026-12-31T17:30:00Z").as_deref(),
+            Some("2027-01-01")
+        );
+        assert_eq!(vietnam_day("2026-02-03").as_deref(), Some("2026-02-03"));
+        assert_eq!(vietnam_day("2026-13-03"), None);
+    }
+
+    #[test]
+    fn today_turns_at_midnight_in_vietnam() {
+        // 2026-11-24T16:59:59.999Z is 23:59:59.999 in Vietnam; a millisecond later it is the 25th.
+        let last_ms = 1_795_539_599_999.0;
+        assert_eq!(day_at(last_ms), "2026-11-24");
+        assert_eq!(day_at(last_ms + 1.0), "2026-11-25");
     }
 
     #[test]

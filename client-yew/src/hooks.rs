@@ -1,9 +1,11 @@
 //! Data-loading hooks shared by several screens.
 
 use std::future::Future;
+use std::time::Duration;
 
 use api_types::SessionDto;
 use yew::platform::spawn_local;
+use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
@@ -88,4 +90,28 @@ where
         });
     }
     remote
+}
+
+/// How long typing in a search box pauses before the list is asked for.
+pub const SEARCH_DELAY: Duration = Duration::from_millis(300);
+
+/// Calls `on_settled` with `value` once it has stayed the same for `delay`: a search box
+/// asks the server when typing pauses, not at every key.
+#[hook]
+pub fn use_debounced(value: String, delay: Duration, on_settled: Callback<String>) {
+    let changes = use_mut_ref(|| 0_u64);
+    use_effect_with(value, move |value| {
+        let change = {
+            let mut count = changes.borrow_mut();
+            *count += 1;
+            *count
+        };
+        let value = value.clone();
+        spawn_local(async move {
+            sleep(delay).await;
+            if *changes.borrow() == change {
+                on_settled.emit(value);
+            }
+        });
+    });
 }

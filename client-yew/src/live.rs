@@ -1,5 +1,5 @@
 //! The live connection as the screens see it: whether the app is offline (for the
-//! banner and the disabled actions) and the stream of contact events, which pages
+//! banner and the disabled actions) and the stream of contact and deal events, which pages
 //! follow with `use_live_news`. The socket itself is `ws.rs`.
 
 use std::cell::{Cell, RefCell};
@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::state::{Action, AuthContext, AuthState};
-use crate::ws::{Connection, ContactEvent, Cursor, LiveEvent, LiveSocket};
+use crate::ws::{Connection, ContactEvent, Cursor, LiveEvent, LiveSocket, NewDeal};
 
 /// A reconnect usually takes well under this; only a longer loss is worth a banner.
 const GRACE: Duration = Duration::from_secs(1);
@@ -24,6 +24,7 @@ const GRACE: Duration = Duration::from_secs(1);
 #[derive(Debug, Clone, PartialEq)]
 pub enum LiveNews {
     Contact(u64, ContactEvent),
+    Deal(u64, NewDeal),
     /// Events were missed for good: load the lists again.
     Resync,
 }
@@ -134,7 +135,10 @@ fn on_app_event(event: LiveEvent, dispatcher: UseReducerDispatcher<AuthState>) {
             dispatcher.dispatch(Action::SignedOutBecause(reason));
         }
         LiveEvent::SessionEnded(None) => dispatcher.dispatch(Action::SignedOut),
-        LiveEvent::Connection(_) | LiveEvent::Contact(..) | LiveEvent::Resync => {}
+        LiveEvent::Connection(_)
+        | LiveEvent::Contact(..)
+        | LiveEvent::Deal(..)
+        | LiveEvent::Resync => {}
     }
 }
 
@@ -171,6 +175,7 @@ pub fn LiveProvider(props: &LiveProviderProps) -> Html {
                 let on_event = Callback::from(move |event| match event {
                     LiveEvent::Connection(state) => connection.set(state),
                     LiveEvent::Contact(seq, event) => hub.publish(LiveNews::Contact(seq, event)),
+                    LiveEvent::Deal(seq, deal) => hub.publish(LiveNews::Deal(seq, deal)),
                     LiveEvent::Resync => hub.publish(LiveNews::Resync),
                     other => on_app_event(other, dispatcher.clone()),
                 });

@@ -3,7 +3,8 @@
 
 use api_types::UserDto;
 use api_types::permissions::{
-    CONTACTS_VIEW, CONTACTS_VIEW_FAILED, ROLES_MANAGE, TEAMS_MANAGE, USERS_MANAGE,
+    CONTACTS_VIEW, CONTACTS_VIEW_FAILED, COUPONS_MANAGE, DEALS_VIEW, PRODUCTS_MANAGE, ROLES_MANAGE,
+    TEAMS_MANAGE, USERS_MANAGE,
 };
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -54,6 +55,24 @@ pub const ENTRIES: &[NavEntry] = &[
         permission: Some(CONTACTS_VIEW_FAILED),
     },
     NavEntry {
+        key: "deals",
+        label: text::NAV_DEALS,
+        target: NavTarget::Route(Route::Deals),
+        permission: Some(DEALS_VIEW),
+    },
+    NavEntry {
+        key: "products",
+        label: text::NAV_PRODUCTS,
+        target: NavTarget::Route(Route::Products),
+        permission: Some(PRODUCTS_MANAGE),
+    },
+    NavEntry {
+        key: "coupons",
+        label: text::NAV_COUPONS,
+        target: NavTarget::Route(Route::Coupons),
+        permission: Some(COUPONS_MANAGE),
+    },
+    NavEntry {
         key: "employees",
         label: text::NAV_EMPLOYEES,
         target: NavTarget::Route(Route::Employees),
@@ -95,6 +114,28 @@ pub fn visible_to(user: &UserDto) -> impl Iterator<Item = &'static NavEntry> + '
 /// carry the `data-*` attributes the screens need): navigates without reloading, but
 /// leaves modified clicks to the browser so "open in new tab" still works.
 pub fn follow(navigator: &Option<Navigator>, route: Route) -> Callback<MouseEvent> {
+    follow_by(navigator, move |navigator| navigator.push(&route))
+}
+
+/// Like `follow`, for a route that takes a query (`/deals/new?contact=7`).
+pub fn follow_with_query<Q>(
+    navigator: &Option<Navigator>,
+    route: Route,
+    query: Q,
+) -> Callback<MouseEvent>
+where
+    Q: serde::Serialize + 'static,
+{
+    follow_by(navigator, move |navigator| {
+        // The queries here are plain numbers, which always serialise.
+        let _ = navigator.push_with_query(&route, &query);
+    })
+}
+
+fn follow_by(
+    navigator: &Option<Navigator>,
+    go: impl Fn(&Navigator) + 'static,
+) -> Callback<MouseEvent> {
     let navigator = navigator.clone();
     Callback::from(move |event: MouseEvent| {
         if event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key() {
@@ -102,7 +143,7 @@ pub fn follow(navigator: &Option<Navigator>, route: Route) -> Callback<MouseEven
         }
         event.prevent_default();
         if let Some(navigator) = &navigator {
-            navigator.push(&route);
+            go(navigator);
         }
     })
 }

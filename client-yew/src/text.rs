@@ -5,8 +5,11 @@
 mod admin;
 mod contact_detail;
 mod contacts;
+mod coupons;
+mod deals;
 mod employees;
 mod live;
+mod products;
 mod roles;
 mod service_types;
 mod teams;
@@ -14,8 +17,11 @@ mod teams;
 pub use admin::*;
 pub use contact_detail::*;
 pub use contacts::*;
+pub use coupons::*;
+pub use deals::*;
 pub use employees::*;
 pub use live::*;
+pub use products::*;
 pub use roles::*;
 pub use service_types::*;
 pub use teams::*;
@@ -84,6 +90,9 @@ pub const NAV_ROLES: &str = "Vai trò & phân quyền";
 pub const NAV_CONTACTS: &str = "Khách hàng";
 pub const NAV_CARE: &str = "Hàng đợi CSKH";
 pub const NAV_SERVICE_TYPES: &str = "Loại dịch vụ";
+pub const NAV_DEALS: &str = "Hợp đồng";
+pub const NAV_PRODUCTS: &str = "Sản phẩm";
+pub const NAV_COUPONS: &str = "Mã giảm giá";
 
 // Home
 pub const HOME_TITLE: &str = "Tổng quan";

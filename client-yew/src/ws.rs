@@ -28,7 +28,7 @@ use cursor::event_for;
 #[cfg(test)]
 pub use frames::Person;
 use frames::resume;
-pub use frames::{ContactEvent, NewContact};
+pub use frames::{ContactEvent, NewContact, NewDeal};
 
 const PING: &str = r#"{"type":"ping"}"#;
 /// Well inside the server's idle limit, and often enough that proxies keep a quiet
@@ -53,6 +53,8 @@ pub enum LiveEvent {
     Connection(Connection),
     /// A contact event, with its number.
     Contact(u64, ContactEvent),
+    /// A deal was signed.
+    Deal(u64, NewDeal),
     /// Missed events could not be replayed: lists must be loaded again.
     Resync,
 }

@@ -1,19 +1,13 @@
 use std::rc::Rc;
-use std::time::Duration;
 
 use api_types::{SOURCES, ServiceTypeDto, TeamDto};
-use yew::platform::spawn_local;
-use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use crate::api::{self, ContactQuery};
 use crate::components::form_field::FormField;
 use crate::components::select_field::SelectField;
-use crate::hooks::{Remote, use_remote};
+use crate::hooks::{Remote, SEARCH_DELAY, use_debounced, use_remote};
 use crate::text;
-
-/// Typing pauses this long before the list is asked for, not at every key.
-const SEARCH_DELAY: Duration = Duration::from_millis(300);
 
 type Options = Vec<(AttrValue, AttrValue)>;
 
@@ -90,24 +84,11 @@ pub fn ContactFilters(props: &ContactFiltersProps) -> Html {
             Ok(Vec::new())
         }
     });
-    let keystrokes = use_mut_ref(|| 0_u64);
-    {
-        let on_change = props.on_change.clone();
-        use_effect_with((*typed).clone(), move |typed| {
-            let stroke = {
-                let mut count = keystrokes.borrow_mut();
-                *count += 1;
-                *count
-            };
-            let typed = typed.clone();
-            spawn_local(async move {
-                sleep(SEARCH_DELAY).await;
-                if *keystrokes.borrow() == stroke {
-                    on_change.emit(Change::Search(typed));
-                }
-            });
-        });
-    }
+    use_debounced(
+        (*typed).clone(),
+        SEARCH_DELAY,
+        props.on_change.reform(Change::Search),
+    );
     let on_search = {
         let typed = typed.clone();
         Callback::from(move |event: InputEvent| {

@@ -6,9 +6,9 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::alert::{Alert, AlertKind};
-use crate::components::contact_history::ContactHistory;
 use crate::components::contact_info::ContactInfo;
 use crate::components::contact_status_badge::ContactStatusBadge;
+use crate::components::history::{History, HistoryOf};
 use crate::components::interaction_form::InteractionForm;
 use crate::components::interaction_list::InteractionList;
 use crate::components::loading::Loading;
@@ -18,6 +18,7 @@ use crate::components::status_actions::StatusActions;
 use crate::hooks::{Remote, use_pick, use_remote};
 use crate::live::use_offline;
 use crate::nav;
+use crate::pages::deal_new::DealNewQuery;
 use crate::state::{AuthState, use_auth_state};
 use crate::text;
 use api_types::permissions::{CONTACTS_EDIT, CONTACTS_REASSIGN, CONTACTS_UPDATE_STATUS};
@@ -78,6 +79,8 @@ pub fn ContactDetailPage(props: &ContactDetailPageProps) -> Html {
     let id = contact.id;
     let edit = Route::ContactEdit { id };
     let pickable = may_pick && contact.status == "new";
+    let close = DealNewQuery { contact: id };
+    let deal = contact.deal_id.map(|id| Route::DealDetail { id });
     html! {
         <>
             <div class="page-header">
@@ -96,6 +99,16 @@ pub fn ContactDetailPage(props: &ContactDetailPageProps) -> Html {
                             onclick={pick.run.reform(move |_: MouseEvent| id)}>
                             { if pick.busy.is_some() { text::PICKING } else { text::PICK_CONTACT } }
                         </button>
+                    }
+                    if contact.can_close {
+                        <a id="contact-close-deal" class="btn btn-primary" href={close.href()}
+                            onclick={nav::follow_with_query(&navigator, Route::DealNew, close.clone())}>
+                            { text::CLOSE_DEAL }
+                        </a>
+                    }
+                    if let Some(deal) = deal {
+                        <a id="contact-deal-link" class="btn btn-outline" href={deal.to_path()}
+                            onclick={nav::follow(&navigator, deal)}>{ text::VIEW_DEAL }</a>
                     }
                     if may_edit && !contact.masked {
                         <a id="contact-edit" class="btn btn-outline" href={edit.to_path()}
@@ -140,7 +153,7 @@ pub fn ContactDetailPage(props: &ContactDetailPageProps) -> Html {
                 </section>
                 <section class="card card-wide" id="history-card">
                     <h2 class="card-title">{ text::HISTORY_TITLE }</h2>
-                    <ContactHistory contact_id={id} reload={*activity} />
+                    <History of={HistoryOf::Contact(id)} reload={*activity} />
                 </section>
             </div>
         </>

@@ -73,6 +73,8 @@ pub fn Contacts() -> Html {
         let shows_new = would_include(&filters.0);
         use_live_news(Callback::from(move |news| match news {
             LiveNews::Resync => reload.set(*reload + 1),
+            // Deals have their own list.
+            LiveNews::Deal(..) => {}
             LiveNews::Contact(seq, event) => {
                 let fresh = match &event {
                     ContactEvent::Created { contact, .. } => {

@@ -1,4 +1,5 @@
-//! Contact detail: status moves, re-assignment, interactions, history, cooldown reset.
+//! Contact detail: status moves, re-assignment, interactions, history (also a deal's),
+//! cooldown reset.
 
 pub const CONTACT_INFO: &str = "Thông tin khách hàng";
 pub const CREATED_BY: &str = "Người tạo";
@@ -52,6 +53,12 @@ pub const FIELD_SOURCE: &str = "Nguồn";
 pub const FIELD_ASSIGNEE: &str = "Người phụ trách";
 pub const FIELD_KIND: &str = "Hình thức";
 pub const FIELD_DUPLICATES: &str = "Tạo dù trùng số với";
+pub const FIELD_LINES: &str = "Sản phẩm";
+pub const FIELD_COUPON: &str = "Mã giảm giá";
+pub const FIELD_DISCOUNT: &str = "Giảm giá";
+pub const FIELD_TOTAL: &str = "Tổng tiền";
+pub const FIELD_PAYMENT: &str = "Thanh toán";
+pub const FIELD_CLOSED_ON: &str = "Ngày ký";
 
 /// What an audit action did, in words; `None` for actions this client does not know.
 pub fn action_label(action: &str) -> Option<&'static str> {
@@ -63,6 +70,9 @@ pub fn action_label(action: &str) -> Option<&'static str> {
         "contacts.updated" => "Sửa thông tin",
         "contacts.interaction_added" => "Thêm tương tác",
         "contacts.cooldown_reset" => "Cho phép nhận ngay",
+        "deals.created" => "Chốt hợp đồng",
+        "deals.updated" => "Sửa hợp đồng",
+        "deals.payment_changed" => "Đổi trạng thái thanh toán",
         _ => return None,
     })
 }

@@ -42,7 +42,7 @@ impl Cursor {
 /// Turns a frame into news; numbered frames already seen (replays) are dropped.
 pub fn event_for(text: &str, cursor: &Cursor) -> Option<LiveEvent> {
     let parsed = parse(text);
-    if let Parsed::Contact(seq, _) | Parsed::Numbered(seq) = &parsed {
+    if let Parsed::Contact(seq, _) | Parsed::Deal(seq, _) | Parsed::Numbered(seq) = &parsed {
         let mut last = cursor.last.get().unwrap_or(0);
         let fresh = advance(&mut last, *seq);
         cursor.last.set(Some(last));
@@ -54,6 +54,7 @@ pub fn event_for(text: &str, cursor: &Cursor) -> Option<LiveEvent> {
         Parsed::PermissionsChanged => Some(LiveEvent::PermissionsChanged),
         Parsed::Resync => Some(LiveEvent::Resync),
         Parsed::Contact(seq, event) => Some(LiveEvent::Contact(seq, event)),
+        Parsed::Deal(seq, deal) => Some(LiveEvent::Deal(seq, deal)),
         Parsed::Numbered(_) | Parsed::Ignored => None,
     }
 }

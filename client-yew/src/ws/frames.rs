@@ -29,6 +29,16 @@ fn new_status() -> String {
     "new".to_owned()
 }
 
+/// A deal just signed (`deal.created`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewDeal {
+    pub id: i64,
+    pub code: String,
+    pub contact_code: String,
+    pub closer: Person,
+    pub total: i64,
+}
+
 /// What happened to a contact, as pushed by the server.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContactEvent {
@@ -90,6 +100,8 @@ enum Frame {
     StatusChanged { seq: u64, data: StatusData },
     #[serde(rename = "contact.reassigned")]
     Reassigned { seq: u64, data: ReassignedData },
+    #[serde(rename = "deal.created")]
+    DealCreated { seq: u64, data: NewDeal },
     /// Pongs and pushes this client does not use yet.
     #[serde(other)]
     Other,
@@ -102,6 +114,7 @@ pub enum Parsed {
     /// The missed events are gone from the server: lists must be loaded again.
     Resync,
     Contact(u64, ContactEvent),
+    Deal(u64, NewDeal),
     /// Any other numbered event: its number still counts for resuming.
     Numbered(u64),
     Ignored,
@@ -146,6 +159,7 @@ pub fn parse(text: &str) -> Parsed {
                 to: data.to,
             },
         ),
+        Frame::DealCreated { seq, data } => Parsed::Deal(seq, data),
         Frame::Other => numbered(text),
     }
 }
@@ -214,6 +228,17 @@ mod tests {
             to: None,
         };
         assert_eq!(parse(back), Parsed::Contact(10, pooled));
+    }
+
+    #[test]
+    fn reads_new_deals() {
+        let created = r#"{"seq":11,"type":"deal.created","data":{"id":2,"code":"HD2026-002","contact_id":3,"contact_code":"KH2026-003","closer":{"id":5,"full_name":"Bình"},"total":5220000}}"#;
+        let Parsed::Deal(11, deal) = parse(created) else {
+            panic!("not a deal: {:?}", parse(created));
+        };
+        assert_eq!((deal.id, deal.code.as_str()), (2, "HD2026-002"));
+        assert_eq!(deal.closer.full_name, "Bình");
+        assert_eq!(deal.total, 5_220_000);
     }
 
     #[test]

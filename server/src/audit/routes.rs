@@ -1,9 +1,11 @@
 //! Reading the audit trail: search with filters, and chain verification.
 
+use std::collections::HashMap;
+
 use api_types::{ApiErrorBody, AuditEntryDto, AuditPage, AuditVerifyResponse};
 use axum::{Json, extract::State};
 use chrono::{DateTime, SecondsFormat, Utc};
-use entities::audit_log;
+use entities::{audit_log, deal};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -108,21 +110,31 @@ pub async fn search(
         .limit(per_page)
         .all(&state.db)
         .await?;
-    let contact_ids: Vec<i64> = rows
-        .iter()
-        .filter(|r| r.target_type.as_deref() == Some("contact"))
-        .filter_map(|r| r.target_id.as_deref()?.parse().ok())
+    // Personal data inside entries is sealed under the key of the contact they are
+    // about (a deal's entries under its contact's): show it while the key exists,
+    // "[đã xoá]" once the contact was erased.
+    let target_of = |row: &audit_log::Model, kind: &str| {
+        (row.target_type.as_deref() == Some(kind))
+            .then(|| row.target_id.as_deref()?.parse::<i64>().ok())
+            .flatten()
+    };
+    let deal_contacts: HashMap<i64, i64> = deal::Entity::find()
+        .filter(deal::Column::Id.is_in(rows.iter().filter_map(|r| target_of(r, "deal"))))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.contact_id))
         .collect();
+    let contact_of = |row: &audit_log::Model| {
+        target_of(row, "contact")
+            .or_else(|| target_of(row, "deal").and_then(|d| deal_contacts.get(&d).copied()))
+    };
+    let contact_ids: Vec<i64> = rows.iter().filter_map(contact_of).collect();
     let keys = state.vault.keys_for(&state.db, &contact_ids).await?;
     let items = rows
         .into_iter()
         .map(|row| {
-            // Personal data inside entries is sealed under the contact's key: show it
-            // while the key exists, "[đã xoá]" once the contact was erased.
-            let key = (row.target_type.as_deref() == Some("contact"))
-                .then(|| row.target_id.as_deref()?.parse::<i64>().ok())
-                .flatten()
-                .and_then(|id| keys.get(&id));
+            let key = contact_of(&row).and_then(|id| keys.get(&id));
             let mut entry = dto(row);
             for value in [&mut entry.before, &mut entry.after].into_iter().flatten() {
                 reveal_audit(value, key, ERASED);

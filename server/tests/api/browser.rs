@@ -97,7 +97,18 @@ pub async fn fill(client: &Client, id: &str, value: &str) {
         .for_element(Locator::Id(id))
         .await
         .unwrap_or_else(|e| panic!("#{id} never appeared: {e}"));
-    field.clear().await.expect("clear");
+    // Empty it the way a user does (an `input` event), not with WebDriver's clear, which
+    // fires no `input` but a `blur`: a page tidying the field on blur would then put
+    // its old value back before the keys arrive.
+    client
+        .execute(
+            "const input = document.getElementById(arguments[0]);
+             input.value = '';
+             input.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(id)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("cannot empty #{id}: {e}"));
     field.send_keys(value).await.expect("type");
 }
 

@@ -825,6 +825,18 @@ async fn payment_status_changes_are_kept_as_history_and_refunded_is_final() {
         ]
     );
     assert_eq!(audit[0]["after"]["note"], "Khách huỷ");
+    let (_, screen) = call(
+        app,
+        Method::GET,
+        "/api/audit?target=deal",
+        admin,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        screen["items"][0]["after"]["note"], "Khách huỷ",
+        "the audit screen opens a deal's sealed note with its contact's key"
+    );
     assert!(!dump(app, "deal_payments").await.contains("Khách huỷ"));
 }
 

@@ -9,6 +9,7 @@ mod browser;
 mod browser_admin;
 mod browser_board;
 mod browser_contacts;
+mod browser_deals;
 mod cli;
 mod contacts;
 mod csrf;

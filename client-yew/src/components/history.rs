@@ -9,22 +9,39 @@ use crate::format;
 use crate::hooks::{Remote, use_remote};
 use crate::text;
 
+/// Whose audit trail to show.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HistoryOf {
+    Contact(i64),
+    Deal(i64),
+}
+
 #[derive(Properties, PartialEq)]
-pub struct ContactHistoryProps {
-    pub contact_id: i64,
+pub struct HistoryProps {
+    pub of: HistoryOf,
     /// Changed after every action on the page, to ask the server again.
     pub reload: u32,
 }
 
-/// The contact's audit trail, newest first (`#history-list`, each
+/// A contact's or a deal's audit trail, newest first (`#history-list`, each
 /// `li[data-history-action]`): when, who, what, and the fields it changed.
 #[component]
-pub fn ContactHistory(props: &ContactHistoryProps) -> Html {
-    let entries = use_remote((props.contact_id, props.reload), |(id, _)| {
-        api::contact_history(id)
+pub fn History(props: &HistoryProps) -> Html {
+    let entries = use_remote((props.of, props.reload), |(of, _)| async move {
+        match of {
+            HistoryOf::Contact(id) => api::contact_history(id).await,
+            HistoryOf::Deal(id) => api::deal_history(id).await,
+        }
     });
-    // Names for service-type ids; without them the ids are shown.
-    let service_types = use_remote((), |()| api::service_types());
+    // Names for a contact's service-type ids; without them the ids are shown.
+    let with_service_types = matches!(props.of, HistoryOf::Contact(_));
+    let service_types = use_remote(with_service_types, |wanted| async move {
+        if wanted {
+            api::service_types().await
+        } else {
+            Ok(Vec::new())
+        }
+    });
     let service_types: &[ServiceTypeDto] = match &*service_types {
         Remote::Ready(list) => list,
         _ => &[],
