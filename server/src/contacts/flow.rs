@@ -108,8 +108,7 @@ pub async fn change_status(
             .await?;
     }
     let dto = view::dto(&tx, &state.vault, &caller, updated).await?;
-    tx.commit().await?;
-    state.live.feed.publish(vec![event]);
+    state.live.feed.commit(tx, vec![event]).await?;
     Ok(Json(dto))
 }
 
@@ -225,7 +224,6 @@ pub async fn reassign(
     )
     .await?;
     let dto = view::dto(&tx, &state.vault, &caller, updated).await?;
-    tx.commit().await?;
-    state.live.feed.publish(vec![event]);
+    state.live.feed.commit(tx, vec![event]).await?;
     Ok(Json(dto))
 }

@@ -196,8 +196,7 @@ pub async fn pick(
         },
     )
     .await?;
-    tx.commit().await?;
-    state.live.feed.publish(vec![event]);
+    state.live.feed.commit(tx, vec![event]).await?;
     Ok(Json(
         view::dto(&state.db, &state.vault, &caller, picked).await?,
     ))

@@ -93,8 +93,7 @@ pub async fn create_contact(
     )
     .await?;
     let dto = view::dto(&tx, &state.vault, &caller, created).await?;
-    tx.commit().await?;
-    state.live.feed.publish(vec![event]);
+    state.live.feed.commit(tx, vec![event]).await?;
     Ok((StatusCode::CREATED, Json(dto)))
 }
 

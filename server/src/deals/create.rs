@@ -253,8 +253,11 @@ pub async fn create(
     .await?;
     let loaded = view::load(&tx, &state.vault, created).await?;
     let dto = view::detail(&tx, &state.vault, &caller, loaded).await?;
-    tx.commit().await?;
-    state.live.feed.publish(vec![status_event, deal_event]);
+    state
+        .live
+        .feed
+        .commit(tx, vec![status_event, deal_event])
+        .await?;
     Ok((StatusCode::CREATED, Json(dto)))
 }
 

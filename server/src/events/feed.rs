@@ -11,7 +11,7 @@ use bytes::Bytes;
 use dashmap::DashMap;
 use entities::event;
 use hub::Hub;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder, QuerySelect};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryOrder, QuerySelect};
 use serde_json::Value;
 
 use super::{Audience, Event, store::sealed_field};
@@ -41,6 +41,8 @@ pub struct Feed {
     ring: Mutex<Ring>,
     /// Rights of users with open sockets, so fan-out needs no database.
     grants: DashMap<i64, Grants>,
+    /// Held from commit to publish, so events reach the sockets in seq order.
+    publishing: tokio::sync::Mutex<()>,
 }
 
 pub const RESYNC: &str = r#"{"type":"resync"}"#;
@@ -59,6 +61,7 @@ impl Feed {
                 floor: 0,
             }),
             grants: DashMap::new(),
+            publishing: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -76,9 +79,21 @@ impl Feed {
             .is_some_and(|g| audience.allows(user_id, &g))
     }
 
+    /// Commits the change that recorded `events`, then publishes them. Seqs are taken
+    /// under the database's write lock, so commits happen in seq order; holding
+    /// `publishing` from commit to publish keeps that order on the sockets. Without it a
+    /// later commit could publish first, and a client (which drops any seq at or below
+    /// the highest it has seen) would lose the earlier event for good.
+    pub async fn commit(&self, tx: DatabaseTransaction, events: Vec<Event>) -> Result<(), DbErr> {
+        let _turn = self.publishing.lock().await;
+        tx.commit().await?;
+        self.publish(events);
+        Ok(())
+    }
+
     /// Hands committed events to the ring and the sockets, in seq order. The ring lock
     /// is held across the fan-out so a concurrent resume sees one total order.
-    pub fn publish(&self, events: Vec<Event>) {
+    fn publish(&self, events: Vec<Event>) {
         let mut ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
         for event in events {
             let frame = Bytes::from(event.frame());

@@ -319,6 +319,32 @@ async fn a_socket_that_never_reads_does_not_hold_up_another_one() {
 }
 
 #[tokio::test]
+async fn concurrent_changes_reach_a_socket_in_seq_order() {
+    let app = spawn_app().await;
+    let op = crate::contacts::operator(&app, "tongdai01").await;
+    let (_, sale) = crate::contacts::sale(&app, "sale01").await;
+    let mut socket = connect(&app, Some(&sale)).await.expect("connect");
+    // Commits that finish at nearly the same time must still be published in seq
+    // order: the client drops any seq at or below the highest it has seen.
+    let creations = (0..40).map(|i| {
+        let (app, op) = (&app, &op);
+        async move {
+            crate::contacts::new_contact(app, op, &format!("Khách {i}"), &format!("09150{i:05}"))
+                .await
+        }
+    });
+    futures_util::future::join_all(creations).await;
+    let mut seqs = Vec::new();
+    for _ in 0..40 {
+        seqs.push(frame_json(&mut socket).await["seq"].as_i64().expect("seq"));
+    }
+    let mut sorted = seqs.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(seqs, sorted, "frames out of seq order");
+}
+
+#[tokio::test]
 async fn two_hundred_sockets_all_receive_a_new_contact_and_its_pick() {
     let app = spawn_app().await;
     let op = crate::contacts::operator(&app, "tongdai01").await;
