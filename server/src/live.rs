@@ -8,12 +8,18 @@ use bytes::Bytes;
 use hub::Hub;
 use sea_orm::DatabaseConnection;
 
-use crate::{clock::SharedClock, events::Feed, permissions};
+use crate::{
+    clock::SharedClock,
+    events::Feed,
+    permissions::{self, GrantsCache},
+};
 
 #[derive(Clone)]
 pub struct Live {
     pub hub: Arc<Hub>,
     pub feed: Arc<Feed>,
+    /// Rights of recent callers, for the access guard.
+    pub grants: Arc<GrantsCache>,
     clock: SharedClock,
     db: DatabaseConnection,
 }
@@ -22,6 +28,7 @@ impl Live {
     pub fn new(hub: Arc<Hub>, clock: SharedClock, db: DatabaseConnection) -> Self {
         Self {
             feed: Arc::new(Feed::new(hub.clone())),
+            grants: Arc::default(),
             hub,
             clock,
             db,
@@ -42,6 +49,8 @@ impl Live {
         if user_ids.is_empty() {
             return;
         }
+        // Before this returns: the next request must see the new rights.
+        self.grants.invalidate(user_ids);
         let frame = self.frame("permissions.changed");
         let (db, feed, hub, users) = (
             self.db.clone(),
@@ -53,7 +62,7 @@ impl Live {
         tokio::spawn(async move {
             for user_id in users {
                 match permissions::effective(&db, user_id).await {
-                    Ok(grants) => feed.set_grants(user_id, grants),
+                    Ok(grants) => feed.set_grants(user_id, Arc::new(grants)),
                     Err(err) => tracing::error!(user_id, %err, "cannot reload rights"),
                 }
                 hub.send_to_user(user_id, frame.clone());

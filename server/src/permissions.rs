@@ -1,10 +1,14 @@
 //! Effective permissions: the union of a user's roles, then per-user overrides
 //! (an explicit deny beats any role).
 
+mod cache;
+
 use std::collections::BTreeSet;
 
 use entities::{permission, role, role_permission, user_permission, user_role};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+pub use cache::GrantsCache;
 
 #[derive(Debug, Clone, Default)]
 pub struct Grants {

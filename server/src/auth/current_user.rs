@@ -1,5 +1,7 @@
 //! `AuthUser`: the signed-in caller, put in the request by the access guard.
 
+use std::sync::Arc;
+
 use api_types::UserDto;
 use axum::{extract::FromRequestParts, http::request::Parts};
 use entities::user;
@@ -18,7 +20,7 @@ use crate::{
 pub struct AuthUser {
     pub user: user::Model,
     pub session_id: i64,
-    pub grants: Grants,
+    pub grants: Arc<Grants>,
     pub meta: ClientMeta,
 }
 

@@ -63,11 +63,13 @@ pub async fn resolve(
     presented: &str,
     now: DateTime<Utc>,
 ) -> Result<(session::Model, user::Model), ApiError> {
+    // One query for both: this runs before every authenticated request.
     let found = session::Entity::find()
         .filter(session::Column::TokenHash.eq(token::digest(presented)))
+        .find_also_related(user::Entity)
         .one(conn)
         .await?;
-    let Some(found) = found else {
+    let Some((found, owner)) = found else {
         return Err(ApiError::unauthenticated());
     };
     if found.expires_at <= now {
@@ -77,7 +79,6 @@ pub async fn resolve(
             message: "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại".into(),
         });
     }
-    let owner = user::Entity::find_by_id(found.user_id).one(conn).await?;
     let Some(owner) = owner.filter(user::Model::is_active) else {
         revoke_all(conn, found.user_id, None).await?;
         return Err(ApiError::Unauthorized {

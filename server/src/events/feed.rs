@@ -40,7 +40,7 @@ pub struct Feed {
     capacity: usize,
     ring: Mutex<Ring>,
     /// Rights of users with open sockets, so fan-out needs no database.
-    grants: DashMap<i64, Grants>,
+    grants: DashMap<i64, Arc<Grants>>,
     /// Held from commit to publish, so events reach the sockets in seq order.
     publishing: tokio::sync::Mutex<()>,
 }
@@ -69,7 +69,7 @@ impl Feed {
         &self.hub
     }
 
-    pub fn set_grants(&self, user_id: i64, grants: Grants) {
+    pub fn set_grants(&self, user_id: i64, grants: Arc<Grants>) {
         self.grants.insert(user_id, grants);
     }
 
@@ -232,7 +232,7 @@ mod tests {
             roles: Vec::new(),
             permissions: ["contacts.view".to_owned()].into_iter().collect(),
         };
-        feed.set_grants(7, grants);
+        feed.set_grants(7, Arc::new(grants));
         // Seq gaps (rolled-back transactions) are normal.
         feed.publish(vec![event(1), event(2), event(4), event(5), event(7)]);
         assert_eq!(feed.latest_seq(), 7);
@@ -254,7 +254,7 @@ mod tests {
     fn users_outside_the_audience_get_nothing() {
         let hub = Arc::new(Hub::new(HubConfig::default()));
         let feed = Feed::with_capacity(hub.clone(), 10);
-        feed.set_grants(8, Grants::default());
+        feed.set_grants(8, Arc::default());
         let mut socket = hub.register(8, 1);
         feed.publish(vec![event(1)]);
         feed.resume(8, socket.conn_id, 0);

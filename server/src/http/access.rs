@@ -15,7 +15,6 @@ use crate::{
     auth::{current_user::AuthUser, session},
     error::ApiError,
     http::client_meta::ClientMeta,
-    permissions,
     state::AppState,
 };
 
@@ -288,7 +287,7 @@ pub async fn guard(
 
     let now = state.clock.now();
     let (found, user) = session::resolve(&state.db, &token, now).await?;
-    let grants = permissions::effective(&state.db, user.id).await?;
+    let grants = state.live.grants.get(&state.db, user.id).await?;
     if let Access::Permission(code) = access
         && !grants.has(code)
     {

@@ -1,6 +1,7 @@
 //! The real web client in headless Chromium, driven through chromedriver.
 
 use std::{
+    os::unix::process::CommandExt,
     process::{Child, Command, Stdio},
     time::Duration,
 };
@@ -18,6 +19,10 @@ pub struct Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // Chromium runs in chromedriver's process group: kill the group, or a test that
+        // panicked before closing its session leaves a browser behind eating the CPU.
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -38,6 +43,7 @@ pub async fn browser() -> Browser {
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {driver_path} ({e}): run `cargo xtask test`"));
     let profile = tempfile::tempdir().expect("profile dir");
