@@ -1,32 +1,14 @@
-//! Desktop notifications of new contacts for a Sales who is on another tab. The choice
-//! is kept in localStorage, so it survives reloads and is per browser.
+//! Desktop notifications of new contacts for a Sale who is on another tab.
 
 use web_sys::{Notification, NotificationOptions, NotificationPermission};
 
+use crate::prefs::Pref;
 use crate::text;
 use crate::ws::NewContact;
 
-const KEY: &str = "ankhang.notify_new";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-pub fn enabled() -> bool {
-    storage().and_then(|s| s.get_item(KEY).ok()?).as_deref() == Some("1")
-}
-
-/// Remembers the choice; turning it on asks for the browser's permission (once).
-pub fn set_enabled(on: bool) {
-    if let Some(storage) = storage() {
-        // Private windows may refuse storage: the box then only lasts this page.
-        let _ = if on {
-            storage.set_item(KEY, "1")
-        } else {
-            storage.remove_item(KEY)
-        };
-    }
-    if on && Notification::permission() == NotificationPermission::Default {
+/// Asks for the browser's permission (once; later answers are remembered by it).
+pub fn ask_permission() {
+    if Notification::permission() == NotificationPermission::Default {
         // The answer is read when a contact arrives; nothing to wait for here.
         let _ = Notification::request_permission();
     }
@@ -38,7 +20,10 @@ pub fn new_contact(contact: &NewContact) {
     let hidden = web_sys::window()
         .and_then(|window| window.document())
         .is_some_and(|document| document.hidden());
-    if !hidden || !enabled() || Notification::permission() != NotificationPermission::Granted {
+    if !hidden
+        || !Pref::DesktopNotice.enabled()
+        || Notification::permission() != NotificationPermission::Granted
+    {
         return;
     }
     let options = NotificationOptions::new();

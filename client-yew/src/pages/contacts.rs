@@ -15,15 +15,17 @@ use crate::components::contact_filters::{Change, ContactFilters, Filters};
 use crate::components::contact_table::{ContactTable, with_row};
 use crate::components::loading::Loading;
 use crate::components::new_contacts_notice::NewContactsNotice;
-use crate::components::notify_toggle::NotifyToggle;
 use crate::components::pagination::Pagination;
 use crate::components::pick_allowance::PickAllowanceStrip;
 use crate::components::pick_result::PickResult;
+use crate::components::pref_toggle::PrefToggle;
 use crate::feed::{Feed, FeedAction, would_include};
 use crate::hooks::{Remote, use_pick, use_remote};
 use crate::live::{LiveNews, use_live_news, use_seq_floor};
 use crate::nav;
 use crate::notify;
+use crate::prefs::Pref;
+use crate::sound;
 use crate::state::{AuthState, use_auth_state};
 use crate::text;
 use crate::ws::ContactEvent;
@@ -79,6 +81,7 @@ pub fn Contacts() -> Html {
                 let fresh = match &event {
                     ContactEvent::Created { contact, .. } => {
                         notify::new_contact(contact);
+                        sound::new_contact();
                         shows_new.then_some(contact.id)
                     }
                     _ => None,
@@ -149,7 +152,10 @@ pub fn Contacts() -> Html {
             <section class="card">
                 <ContactFilters query={filters.0.clone()} {on_change} {statuses} {my_id} {with_teams} />
                 if may_pick {
-                    <NotifyToggle />
+                    <div class="board-prefs">
+                        <PrefToggle pref={Pref::DesktopNotice} />
+                        <PrefToggle pref={Pref::Sound} />
+                    </div>
                     <PickAllowanceStrip reload={pick.attempts} />
                 }
                 <NewContactsNotice count={feed.waiting} {on_reload} />

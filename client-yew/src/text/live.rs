@@ -15,6 +15,7 @@ pub fn new_contacts(count: u64) -> String {
 
 // Desktop notifications
 pub const NOTIFY_NEW: &str = "Báo khi có khách mới";
+pub const SOUND_NEW: &str = "Phát âm báo khách mới";
 pub const NEW_CONTACT_TITLE: &str = "Khách hàng mới";
 
 pub fn new_contact_body(code: &str, name: &str) -> String {

@@ -55,6 +55,19 @@ async fn boards_update_live_go_offline_with_the_server_and_catch_up_when_it_retu
     let second = board(&app, "sale02").await;
     let (a, b) = (&first.client, &second.client);
 
+    // Sale B wants a chime for new leads; the choice outlives a reload.
+    click(b, "#sound-new").await;
+    b.refresh().await.expect("reload");
+    wait_for(b, "#contacts-table, #contacts-empty", 15).await;
+    let sound = b
+        .find(Locator::Id("sound-new"))
+        .await
+        .expect("sound toggle");
+    assert!(
+        sound.prop("checked").await.expect("checked").as_deref() == Some("true"),
+        "the sound choice is remembered"
+    );
+
     new_contact(&app, &op, "Khách Trực Tiếp", "0915000001").await;
     let row = "tr[data-contact-code=\"KH2026-001\"]";
     let seen_a = wait_for(a, row, 5).await;
