@@ -16,6 +16,9 @@ use hub::{Inbound, WireOut};
 
 use crate::{auth::current_user::AuthUser, state::AppState};
 
+/// Largest frame a client may send; its frames are a few dozen bytes.
+const CLIENT_FRAME_MAX: usize = 4 * 1024;
+
 /// The live event stream (see API.md, WebSocket). Authenticated by the session cookie
 /// or a bearer token; frames are JSON text.
 #[utoipa::path(
@@ -32,6 +35,13 @@ pub async fn upgrade(
 ) -> Response {
     let hub = state.live.hub.clone();
     let feed = state.live.feed.clone();
+    let ws = ws
+        // tungstenite zero-fills its whole read buffer before the first read: at the
+        // default 128 KiB that is the bulk of an idle socket's memory. Clients only send
+        // pings and resume requests, so a small buffer and small limits suffice.
+        .read_buffer_size(CLIENT_FRAME_MAX)
+        .max_message_size(CLIENT_FRAME_MAX)
+        .max_frame_size(CLIENT_FRAME_MAX);
     ws.on_upgrade(move |socket| async move {
         let user_id = caller.user.id;
         feed.set_grants(user_id, caller.grants);

@@ -448,3 +448,28 @@ async fn a_new_deal_reaches_its_closer_and_admins_but_not_other_sales() {
         "another Sale hears nothing of it"
     );
 }
+
+#[tokio::test]
+async fn an_oversized_client_frame_ends_the_socket_without_hurting_the_server() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let mut socket = connect(&app, Some(&token)).await.expect("connect");
+    let huge = format!(r#"{{"type":"ping","pad":"{}"}}"#, "x".repeat(64 * 1024));
+    let _ = socket.send(Message::Text(huge.into())).await;
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match socket.next().await {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the socket stays open after a 64 KiB frame");
+    let mut fresh = connect(&app, Some(&token)).await.expect("reconnect");
+    fresh
+        .send(Message::Text(r#"{"type":"ping"}"#.into()))
+        .await
+        .expect("send");
+    assert_eq!(frame_json(&mut fresh).await["type"], "pong");
+}
