@@ -27,7 +27,6 @@ pub use cursor::Cursor;
 use cursor::event_for;
 #[cfg(test)]
 pub use frames::Person;
-use frames::resume;
 pub use frames::{ContactEvent, NewContact, NewDeal};
 
 const PING: &str = r#"{"type":"ping"}"#;
@@ -155,7 +154,10 @@ async fn connect(on_event: &Callback<LiveEvent>, cursor: &Cursor, resumed: bool)
     {
         cursor.floor(latest.seq);
     }
-    let Some(url) = socket_url() else {
+    // Unknown without `/api/events/latest`; then there is nothing to resume from. Asked
+    // for in the URL, the replay is taken as the socket joins, so no live event can
+    // overtake it.
+    let Some(url) = socket_url(cursor.last()) else {
         return lost;
     };
     let Ok(socket) = WebSocket::open(&url) else {
@@ -169,12 +171,6 @@ async fn connect(on_event: &Callback<LiveEvent>, cursor: &Cursor, resumed: bool)
     let mut steps = pin!(stream::select(frames, pings));
     // Sent as soon as the socket opens: the pong proves the connection works.
     if sink.send(Message::Text(PING.to_owned())).await.is_err() {
-        return lost;
-    }
-    // Unknown without `/api/events/latest`; then there is nothing to resume from.
-    if let Some(after_seq) = cursor.last()
-        && sink.send(Message::Text(resume(after_seq))).await.is_err()
-    {
         return lost;
     }
     cursor.open();
@@ -211,15 +207,20 @@ async fn connect(on_event: &Callback<LiveEvent>, cursor: &Cursor, resumed: bool)
     Ended::Lost { was_up: up }
 }
 
-/// `ws://` or `wss://` to this page's host: older browsers refuse relative WebSocket URLs.
-fn socket_url() -> Option<String> {
+/// `ws://` or `wss://` to this page's host (older browsers refuse relative WebSocket
+/// URLs), resuming after `after_seq` when known.
+fn socket_url(after_seq: Option<u64>) -> Option<String> {
     let location = web_sys::window()?.location();
     let scheme = if location.protocol().ok()? == "https:" {
         "wss"
     } else {
         "ws"
     };
-    Some(format!("{scheme}://{}/ws", location.host().ok()?))
+    let host = location.host().ok()?;
+    Some(match after_seq {
+        Some(seq) => format!("{scheme}://{host}/ws?after_seq={seq}"),
+        None => format!("{scheme}://{host}/ws"),
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! One socket's two ends: the handle the registry keeps and the registration the
 //! driver consumes.
 
-use bytes::Bytes;
 use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{mpsc, oneshot};
 
@@ -91,8 +90,8 @@ impl ConnHandle {
         (handle, registration)
     }
 
-    pub(crate) fn offer(&self, frame: &Bytes) -> Offer {
-        match self.tx.try_send(Outbound::Text(frame.clone())) {
+    pub(crate) fn offer(&self, item: Outbound) -> Offer {
+        match self.tx.try_send(item) {
             Ok(()) => Offer::Queued,
             Err(TrySendError::Full(_)) => Offer::Full,
             Err(TrySendError::Closed(_)) => Offer::Gone,

@@ -27,10 +27,29 @@ const MAX_REASON_BYTES: usize = 123;
 /// An item of a socket's bounded queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outbound {
-    /// A pre-serialised JSON frame, shared by every recipient.
+    /// A pre-serialised JSON control frame (no `seq`), shared by every recipient.
     Text(Bytes),
+    /// A numbered event's frame, shared by every recipient. The seq lets the writer skip
+    /// an event a replay has already delivered.
+    Event { seq: i64, frame: Bytes },
     /// Close after the frames queued before it.
     Close { code: u16, reason: String },
+}
+
+/// Missed events to write before anything queued: `frames` in seq order, then the
+/// socket's queue without the events numbered up to `through` (the newest event that
+/// existed when the replay was taken), which the replay already covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replay {
+    pub frames: Vec<Bytes>,
+    pub through: i64,
+}
+
+/// What the server answers to a client's text frame (or to a resume asked on connect).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Frame(Bytes),
+    Replay(Replay),
 }
 
 /// A frame read from the client, as the server's adapter reports it.

@@ -14,6 +14,7 @@ pub use conn::Registration;
 pub use driver::drive;
 pub use frames::{
     CLOSE_ACCOUNT_LOCKED, CLOSE_GOING_AWAY, CLOSE_IDLE, CLOSE_SESSION_REVOKED, CLOSE_SLOW_CONSUMER,
-    Inbound, Outbound, REASON_GOING_AWAY, REASON_IDLE, REASON_SLOW_CONSUMER, WireOut,
+    Inbound, Outbound, REASON_GOING_AWAY, REASON_IDLE, REASON_SLOW_CONSUMER, Replay, Reply,
+    WireOut,
 };
 pub use registry::{Hub, HubConfig};

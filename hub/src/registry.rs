@@ -9,7 +9,7 @@ use dashmap::mapref::entry::Entry;
 use tracing::{debug, info};
 
 use crate::conn::{ConnHandle, Offer, Registration};
-use crate::frames::Close;
+use crate::frames::{Close, Outbound};
 
 /// Tunables of the hub; `Default` matches API.md (ping every 20 s, drop after 60 s of silence).
 #[derive(Debug, Clone)]
@@ -89,49 +89,34 @@ impl Hub {
         }
     }
 
-    /// Queues the same `frame` (one allocation) to every socket of each user for whom
-    /// `audience(user_id)` holds; returns the number of sockets reached. Never waits on a
-    /// socket: a full queue closes that socket with `CLOSE_SLOW_CONSUMER`.
+    /// Queues event `seq`'s `frame` (one allocation) to every socket of each user for
+    /// whom `audience(user_id)` holds; returns the number of sockets reached. Never waits
+    /// on a socket: a full queue closes that socket with `CLOSE_SLOW_CONSUMER`.
     /// `audience` runs under a registry lock, so it must not call back into the hub.
-    pub fn publish(&self, frame: Bytes, audience: impl Fn(i64) -> bool) -> usize {
+    pub fn publish(&self, seq: i64, frame: Bytes, audience: impl Fn(i64) -> bool) -> usize {
+        let item = Outbound::Event { seq, frame };
         let mut reached = 0;
         let mut evictions = Vec::new();
         for entry in self.conns.iter() {
             let user_id = *entry.key();
             if audience(user_id) {
-                reached += offer_all(user_id, entry.value(), &frame, &mut evictions);
+                reached += offer_all(user_id, entry.value(), &item, &mut evictions);
             }
         }
         self.evict(evictions);
         reached
     }
 
-    /// [`Hub::publish`] to one user's sockets.
+    /// Queues a control frame (no seq) to one user's sockets.
     pub fn send_to_user(&self, user_id: i64, frame: Bytes) -> usize {
+        let item = Outbound::Text(frame);
         let mut evictions = Vec::new();
         let reached = match self.conns.get(&user_id) {
-            Some(conns) => offer_all(user_id, &conns, &frame, &mut evictions),
+            Some(conns) => offer_all(user_id, &conns, &item, &mut evictions),
             None => 0,
         };
         self.evict(evictions);
         reached
-    }
-
-    /// Queues `frame` to one socket (replies such as a resume replay); false when the
-    /// socket is gone or was too slow and got closed.
-    pub fn send_to_conn(&self, user_id: i64, conn_id: u64, frame: Bytes) -> bool {
-        let mut evictions = Vec::new();
-        let reached = match self.conns.get(&user_id) {
-            Some(conns) => conns
-                .iter()
-                .find(|conn| conn.conn_id == conn_id)
-                .map_or(0, |conn| {
-                    offer_all(user_id, std::slice::from_ref(conn), &frame, &mut evictions)
-                }),
-            None => 0,
-        };
-        self.evict(evictions);
-        reached == 1
     }
 
     /// Closes every socket of a session (logout, revocation); returns how many.
@@ -207,12 +192,13 @@ impl Hub {
 fn offer_all(
     user_id: i64,
     conns: &[ConnHandle],
-    frame: &Bytes,
+    item: &Outbound,
     evictions: &mut Vec<(i64, u64, Eviction)>,
 ) -> usize {
     let mut reached = 0;
     for conn in conns {
-        match conn.offer(frame) {
+        // A clone of the item is a reference-count increment on the shared bytes.
+        match conn.offer(item.clone()) {
             Offer::Queued => reached += 1,
             Offer::Full => evictions.push((user_id, conn.conn_id, Eviction::Slow)),
             // The registration was dropped without being driven.

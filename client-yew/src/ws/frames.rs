@@ -184,10 +184,6 @@ pub fn advance(last: &mut u64, seq: u64) -> bool {
     true
 }
 
-pub fn resume(after_seq: u64) -> String {
-    format!(r#"{{"type":"resume","after_seq":{after_seq}}}"#)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +259,5 @@ mod tests {
             .collect();
         assert_eq!(seen, [6, 9, 10]);
         assert_eq!(last, 10);
-        assert_eq!(resume(10), r#"{"type":"resume","after_seq":10}"#);
     }
 }

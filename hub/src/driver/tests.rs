@@ -58,7 +58,16 @@ fn test_hub() -> Arc<Hub> {
 fn connect(
     hub: &Arc<Hub>,
     user_id: i64,
-    on_text: impl FnMut(&str) -> Option<Bytes> + Send + 'static,
+    on_text: impl FnMut(&str) -> Option<Reply> + Send + 'static,
+) -> Client {
+    connect_with(hub, user_id, None, on_text)
+}
+
+fn connect_with(
+    hub: &Arc<Hub>,
+    user_id: i64,
+    first: Option<Reply>,
+    on_text: impl FnMut(&str) -> Option<Reply> + Send + 'static,
 ) -> Client {
     let (to_server, mut server_in) = unbounded_channel::<Inbound>();
     let (server_out, from_server) = unbounded_channel::<WireOut>();
@@ -68,7 +77,14 @@ fn connect(
     ));
     let stream = stream::poll_fn(move |cx| server_in.poll_recv(cx).map(|frame| frame.map(Ok)));
     let registration = hub.register(user_id, user_id * 10);
-    let task = tokio::spawn(drive(sink, stream, registration, Arc::clone(hub), on_text));
+    let task = tokio::spawn(drive(
+        sink,
+        stream,
+        registration,
+        Arc::clone(hub),
+        first,
+        on_text,
+    ));
     Client {
         to_server,
         from_server,
@@ -76,7 +92,7 @@ fn connect(
     }
 }
 
-fn no_replies(_: &str) -> Option<Bytes> {
+fn no_replies(_: &str) -> Option<Reply> {
     None
 }
 
@@ -105,7 +121,7 @@ async fn other_text_goes_to_on_text_and_its_reply_is_written() {
     let mut client = connect(&hub, 1, move |text| {
         log.lock().expect("poisoned").push(text.to_owned());
         text.contains("answer")
-            .then(|| Bytes::from(format!("reply to {text}")))
+            .then(|| Reply::Frame(Bytes::from(format!("reply to {text}"))))
     });
 
     client.send_text("no answer expected... just kidding: answer me");
@@ -250,6 +266,7 @@ async fn a_socket_stuck_writing_is_still_closed_when_its_queue_overflows() {
         stream,
         registration,
         Arc::clone(&hub),
+        None,
         no_replies,
     ));
 
@@ -265,4 +282,45 @@ async fn a_socket_stuck_writing_is_still_closed_when_its_queue_overflows() {
     task.await.expect("driver panicked");
     // Only the farewell's grace periods passed, not the 50 s write stall limit.
     assert_eq!(start.elapsed(), CLOSE_GRACE * 2);
+}
+
+fn event(seq: i64) -> Bytes {
+    Bytes::from(format!("event {seq}"))
+}
+
+fn replay(seqs: std::ops::RangeInclusive<i64>, through: i64) -> Reply {
+    Reply::Replay(Replay {
+        frames: seqs.map(event).collect(),
+        through,
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_replay_on_connect_comes_first_and_covered_events_are_not_sent_twice() {
+    let hub = test_hub();
+    // Events 3 and 4 were published after the replay was taken, 2 before: the replay
+    // covers 1..=2, so the queued 2 is skipped and 3, 4 follow in order.
+    let mut client = connect_with(&hub, 1, Some(replay(1..=2, 2)), no_replies);
+    for seq in [2, 3, 4] {
+        hub.publish(seq, event(seq), |_| true);
+    }
+    for seq in 1..=4 {
+        assert_eq!(text(&client.recv().await), event(seq).as_ref());
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_replay_longer_than_the_queue_is_written_whole() {
+    let hub = test_hub();
+    // The queue holds 8; a resume after 100 missed events must still deliver them all.
+    let mut client = connect(&hub, 1, |text| {
+        (text == "resume").then(|| replay(1..=100, 100))
+    });
+    client.send_text("resume");
+    for seq in 1..=100 {
+        assert_eq!(text(&client.recv().await), event(seq).as_ref());
+    }
+    hub.publish(101, event(101), |_| true);
+    assert_eq!(text(&client.recv().await), event(101).as_ref());
+    assert_eq!(hub.connection_count(), 1);
 }

@@ -22,7 +22,7 @@ fn frame(text: &'static str) -> Bytes {
 
 fn next_text(reg: &mut Registration) -> Bytes {
     match reg.rx.try_recv() {
-        Ok(Outbound::Text(bytes)) => bytes,
+        Ok(Outbound::Text(bytes) | Outbound::Event { frame: bytes, .. }) => bytes,
         other => panic!("expected a text frame, got {other:?}"),
     }
 }
@@ -47,7 +47,7 @@ fn publish_reaches_every_tab_of_the_audience_with_one_shared_allocation() {
     let mut third_user = hub.register(3, 30);
 
     let event = Bytes::from(r#"{"seq":1,"type":"contact.created"}"#.to_owned());
-    let reached = hub.publish(event.clone(), |user_id| user_id == 1 || user_id == 3);
+    let reached = hub.publish(1, event.clone(), |user_id| user_id == 1 || user_id == 3);
 
     assert_eq!(reached, 3);
     for reg in [&mut tab1, &mut tab2, &mut third_user] {
@@ -81,12 +81,12 @@ fn slow_consumer_is_closed_with_4008_and_removed_while_others_keep_receiving() {
     let mut other = hub.register(2, 20);
 
     for text in ["a", "b"] {
-        assert_eq!(hub.publish(frame(text), |_| true), 3);
+        assert_eq!(hub.publish(1, frame(text), |_| true), 3);
         next_text(&mut fast);
         next_text(&mut other);
     }
     // `slow` holds two frames: the third overflows it.
-    assert_eq!(hub.publish(frame("c"), |_| true), 2);
+    assert_eq!(hub.publish(1, frame("c"), |_| true), 2);
 
     let close = slow
         .close
@@ -96,7 +96,7 @@ fn slow_consumer_is_closed_with_4008_and_removed_while_others_keep_receiving() {
     assert_eq!(close.reason, REASON_SLOW_CONSUMER);
     assert_eq!(hub.connection_count(), 2);
 
-    assert_eq!(hub.publish(frame("d"), |_| true), 2);
+    assert_eq!(hub.publish(1, frame("d"), |_| true), 2);
     for reg in [&mut fast, &mut other] {
         assert_eq!(next_text(reg), frame("c"));
         assert_eq!(next_text(reg), frame("d"));
@@ -210,7 +210,7 @@ fn a_dropped_registration_is_pruned_by_the_next_fan_out() {
     drop(hub.register(1, 10));
     let _kept = hub.register(1, 11);
 
-    assert_eq!(hub.publish(frame("x"), |_| true), 1);
+    assert_eq!(hub.publish(1, frame("x"), |_| true), 1);
     assert_eq!(hub.connection_count(), 1);
 }
 
@@ -231,7 +231,7 @@ async fn churn(hub: Arc<Hub>, worker: i64) -> Kept {
     for round in 0..300_i64 {
         let user_id = (worker * 7 + round) % 13;
         let reg = hub.register(user_id, worker * 1_000 + round);
-        hub.publish(frame("event"), |user| user % 2 == round % 2);
+        hub.publish(1, frame("event"), |user| user % 2 == round % 2);
         hub.send_to_user(user_id, frame("direct"));
         if round % 5 == 0 {
             kept.push((user_id, reg));
@@ -293,16 +293,4 @@ async fn concurrent_churn_with_slow_consumers_keeps_counts_consistent() {
     assert!(live < kept.len(), "expected some evictions");
     assert_eq!(hub.connection_count(), live);
     assert_eq!(hub.user_count(), live_users.len());
-}
-
-#[test]
-fn send_to_conn_reaches_only_that_socket() {
-    let hub = Hub::new(HubConfig::default());
-    let mut first = hub.register(7, 1);
-    let mut second = hub.register(7, 2);
-    assert!(hub.send_to_conn(7, first.conn_id, Bytes::from_static(b"x")));
-    assert!(matches!(first.rx.try_recv(), Ok(Outbound::Text(_))));
-    assert!(second.rx.try_recv().is_err());
-    assert!(!hub.send_to_conn(7, 999, Bytes::from_static(b"x")));
-    assert!(!hub.send_to_conn(8, first.conn_id, Bytes::from_static(b"x")));
 }

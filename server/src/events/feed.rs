@@ -10,7 +10,7 @@ use std::{
 use bytes::Bytes;
 use dashmap::DashMap;
 use entities::event;
-use hub::Hub;
+use hub::{Hub, Registration, Replay, Reply};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryOrder, QuerySelect};
 use serde_json::Value;
 
@@ -97,28 +97,50 @@ impl Feed {
         let mut ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
         for event in events {
             let frame = Bytes::from(event.frame());
-            self.hub
-                .publish(frame.clone(), |user| self.allowed(user, &event.audience));
+            self.hub.publish(event.seq, frame.clone(), |user| {
+                self.allowed(user, &event.audience)
+            });
             push(&mut ring, self.capacity, event.seq, frame, event.audience);
         }
     }
 
-    /// Replays to one socket every held event after `after_seq` that its user may see,
-    /// or tells it to reload when the ring no longer holds them all.
-    pub fn resume(&self, user_id: i64, conn_id: u64, after_seq: i64) {
+    /// Registers a new socket of `user_id` and, when the client said where it left off
+    /// (`GET /ws?after_seq=N`), takes the replay in the same instant: under the ring lock
+    /// no event can be published between the two, so the socket gets each event exactly
+    /// once, either replayed or live.
+    pub fn connect(
+        &self,
+        user_id: i64,
+        session_id: i64,
+        grants: Arc<Grants>,
+        after_seq: Option<i64>,
+    ) -> (Registration, Option<Reply>) {
+        self.set_grants(user_id, grants);
         let ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
+        let registration = self.hub.register(user_id, session_id);
+        let reply = after_seq.map(|after| self.replay(&ring, user_id, after));
+        (registration, reply)
+    }
+
+    /// Every held event after `after_seq` that the user may see, or `resync` when the
+    /// ring no longer holds them all (`{"type":"resume"}`).
+    pub fn resume(&self, user_id: i64, after_seq: i64) -> Reply {
+        let ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
+        self.replay(&ring, user_id, after_seq)
+    }
+
+    fn replay(&self, ring: &Ring, user_id: i64, after_seq: i64) -> Reply {
         if after_seq < ring.floor {
-            self.hub
-                .send_to_conn(user_id, conn_id, Bytes::from_static(RESYNC.as_bytes()));
-            return;
+            return Reply::Frame(Bytes::from_static(RESYNC.as_bytes()));
         }
-        for held in ring.events.iter().filter(|h| h.seq > after_seq) {
-            if self.allowed(user_id, &held.audience)
-                && !self.hub.send_to_conn(user_id, conn_id, held.frame.clone())
-            {
-                return;
-            }
-        }
+        let frames = ring
+            .events
+            .iter()
+            .filter(|held| held.seq > after_seq && self.allowed(user_id, &held.audience))
+            .map(|held| held.frame.clone())
+            .collect();
+        let through = ring.events.back().map_or(ring.floor, |held| held.seq);
+        Reply::Replay(Replay { frames, through })
     }
 
     /// The newest seq, for clients starting fresh (`GET /api/events/latest`).
@@ -211,43 +233,51 @@ mod tests {
         }
     }
 
-    fn seqs(rx: &mut tokio::sync::mpsc::Receiver<Outbound>) -> Vec<String> {
-        let mut out = Vec::new();
-        while let Ok(Outbound::Text(bytes)) = rx.try_recv() {
-            let value: Value = serde_json::from_slice(&bytes).expect("json");
-            out.push(
-                value["seq"]
-                    .as_i64()
-                    .map_or_else(|| value["type"].to_string(), |s| s.to_string()),
-            );
+    fn seq_of(frame: &[u8]) -> String {
+        let value: Value = serde_json::from_slice(frame).expect("json");
+        value["seq"]
+            .as_i64()
+            .map_or_else(|| value["type"].to_string(), |s| s.to_string())
+    }
+
+    /// The replayed seqs and the seq the replay covers, or `resync`.
+    fn answer(reply: Reply) -> (Vec<String>, Option<i64>) {
+        match reply {
+            Reply::Replay(replay) => (
+                replay.frames.iter().map(|f| seq_of(f)).collect(),
+                Some(replay.through),
+            ),
+            Reply::Frame(frame) => (vec![seq_of(&frame)], None),
         }
-        out
+    }
+
+    fn sale_grants() -> Arc<Grants> {
+        Arc::new(Grants {
+            roles: Vec::new(),
+            permissions: ["contacts.view".to_owned()].into_iter().collect(),
+        })
     }
 
     #[test]
     fn resume_replays_what_the_ring_holds_and_asks_for_resync_beyond_it() {
         let hub = Arc::new(Hub::new(HubConfig::default()));
         let feed = Feed::with_capacity(hub.clone(), 3);
-        let grants = Grants {
-            roles: Vec::new(),
-            permissions: ["contacts.view".to_owned()].into_iter().collect(),
-        };
-        feed.set_grants(7, Arc::new(grants));
+        feed.set_grants(7, sale_grants());
         // Seq gaps (rolled-back transactions) are normal.
         feed.publish(vec![event(1), event(2), event(4), event(5), event(7)]);
         assert_eq!(feed.latest_seq(), 7);
 
-        let mut socket = hub.register(7, 1);
-        feed.resume(7, socket.conn_id, 3);
-        assert_eq!(seqs(&mut socket.rx), ["4", "5", "7"]);
-        feed.resume(7, socket.conn_id, 2);
+        let strings = |seqs: &[&str]| seqs.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         assert_eq!(
-            seqs(&mut socket.rx),
-            ["4", "5", "7"],
+            answer(feed.resume(7, 3)),
+            (strings(&["4", "5", "7"]), Some(7))
+        );
+        assert_eq!(
+            answer(feed.resume(7, 2)),
+            (strings(&["4", "5", "7"]), Some(7)),
             "the gap after 2 is known empty"
         );
-        feed.resume(7, socket.conn_id, 1);
-        assert_eq!(seqs(&mut socket.rx), ["\"resync\""]);
+        assert_eq!(answer(feed.resume(7, 1)), (strings(&["\"resync\""]), None));
     }
 
     #[test]
@@ -257,7 +287,26 @@ mod tests {
         feed.set_grants(8, Arc::default());
         let mut socket = hub.register(8, 1);
         feed.publish(vec![event(1)]);
-        feed.resume(8, socket.conn_id, 0);
-        assert!(seqs(&mut socket.rx).is_empty());
+        assert!(socket.rx.try_recv().is_err());
+        assert_eq!(answer(feed.resume(8, 0)), (Vec::new(), Some(1)));
+    }
+
+    #[test]
+    fn connecting_with_a_resume_point_splits_events_between_replay_and_queue() {
+        let hub = Arc::new(Hub::new(HubConfig::default()));
+        let feed = Feed::with_capacity(hub.clone(), 10);
+        feed.publish(vec![event(1), event(2)]);
+        let (mut socket, reply) = feed.connect(7, 1, sale_grants(), Some(1));
+        feed.publish(vec![event(3)]);
+        assert_eq!(
+            answer(reply.expect("a replay")),
+            (vec!["2".to_owned()], Some(2))
+        );
+        match socket.rx.try_recv() {
+            Ok(Outbound::Event { seq, .. }) => assert_eq!(seq, 3),
+            other => panic!("expected event 3 queued, got {other:?}"),
+        }
+        let (_, none) = feed.connect(7, 1, sale_grants(), None);
+        assert!(none.is_none(), "no resume point, no replay");
     }
 }

@@ -14,7 +14,7 @@ use axum::{
 use futures_util::{SinkExt, StreamExt};
 use hub::{Inbound, WireOut};
 
-use crate::{auth::current_user::AuthUser, state::AppState};
+use crate::{auth::current_user::AuthUser, http::params::ApiQuery, state::AppState};
 
 /// Largest frame a client may send; its frames are a few dozen bytes.
 const CLIENT_FRAME_MAX: usize = 4 * 1024;
@@ -23,6 +23,7 @@ const CLIENT_FRAME_MAX: usize = 4 * 1024;
 /// or a bearer token; frames are JSON text.
 #[utoipa::path(
     get, path = "/ws", tag = "system",
+    params(ResumeFrom),
     responses(
         (status = 101, description = "Switching to the WebSocket protocol"),
         (status = 401, description = "Not signed in: refused before the upgrade", body = api_types::ApiErrorBody),
@@ -31,6 +32,7 @@ const CLIENT_FRAME_MAX: usize = 4 * 1024;
 pub async fn upgrade(
     State(state): State<AppState>,
     caller: AuthUser,
+    ApiQuery(resume): ApiQuery<ResumeFrom>,
     ws: WebSocketUpgrade,
 ) -> Response {
     let hub = state.live.hub.clone();
@@ -44,20 +46,24 @@ pub async fn upgrade(
         .max_frame_size(CLIENT_FRAME_MAX);
     ws.on_upgrade(move |socket| async move {
         let user_id = caller.user.id;
-        feed.set_grants(user_id, caller.grants);
-        let registration = hub.register(user_id, caller.session_id);
-        let conn_id = registration.conn_id;
+        let after_seq = resume.after_seq.map(|seq| seq.max(0));
+        let (registration, first) =
+            feed.connect(user_id, caller.session_id, caller.grants, after_seq);
         let (sink, stream) = socket.split();
         let sink = sink.with(|out: WireOut| ready(Ok::<_, axum::Error>(to_axum(out))));
         let stream = stream.map(|message| message.map(from_axum));
-        let on_text = move |text: &str| {
-            if let Some(after_seq) = resume_request(text) {
-                feed.resume(user_id, conn_id, after_seq);
-            }
-            None
-        };
-        hub::drive(sink, stream, registration, hub, on_text).await;
+        let on_text =
+            move |text: &str| resume_request(text).map(|after_seq| feed.resume(user_id, after_seq));
+        hub::drive(sink, stream, registration, hub, first, on_text).await;
     })
+}
+
+/// `GET /ws?after_seq=N`: resume on connect. Unlike a `resume` frame sent after the
+/// socket opens, no live event can slip in ahead of the replay.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ResumeFrom {
+    /// The last event seq the client has seen.
+    after_seq: Option<i64>,
 }
 
 /// `{"type":"resume","after_seq":N}` → `N`.

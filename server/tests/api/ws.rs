@@ -20,7 +20,15 @@ async fn connect(
     app: &TestApp,
     token: Option<&str>,
 ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
-    let mut request = format!("{}/ws", app.base.replace("http://", "ws://"))
+    connect_to(app, "/ws", token).await
+}
+
+async fn connect_to(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+    let mut request = format!("{}{path}", app.base.replace("http://", "ws://"))
         .into_client_request()
         .expect("request");
     if let Some(token) = token {
@@ -472,4 +480,63 @@ async fn an_oversized_client_frame_ends_the_socket_without_hurting_the_server() 
         .await
         .expect("send");
     assert_eq!(frame_json(&mut fresh).await["type"], "pong");
+}
+
+/// Reads `count` event frames and checks they are numbered one after another from
+/// `after + 1`, as they are when every event is for everyone.
+async fn expect_events(socket: &mut Socket, after: i64, count: i64) {
+    for expected in after + 1..=after + count {
+        let frame = frame_json(socket).await;
+        assert_eq!(frame["seq"], expected, "frame {frame}");
+    }
+}
+
+#[tokio::test]
+async fn a_backlog_longer_than_the_socket_queue_is_replayed_whole_both_ways() {
+    let app = spawn_app().await;
+    let op = crate::contacts::operator(&app, "tongdai01").await;
+    let (_, sale) = crate::contacts::sale(&app, "sale01").await;
+    let latest: Value = app
+        .bearer(Method::GET, "/api/events/latest", &sale, None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let after = latest["seq"].as_i64().expect("seq");
+    // More missed events than a socket's queue holds (256).
+    let missed = 300;
+    for i in 0..missed {
+        crate::contacts::new_contact(&app, &op, &format!("Khách {i}"), &format!("09160{i:05}"))
+            .await;
+    }
+
+    let mut by_frame = connect(&app, Some(&sale)).await.expect("connect");
+    resume(&mut by_frame, after).await;
+    expect_events(&mut by_frame, after, missed).await;
+
+    let mut by_url = connect_to(&app, &format!("/ws?after_seq={after}"), Some(&sale))
+        .await
+        .expect("connect");
+    expect_events(&mut by_url, after, missed).await;
+
+    // Both then carry on live.
+    crate::contacts::new_contact(&app, &op, "Khách Sau", "0916999999").await;
+    expect_events(&mut by_frame, after + missed, 1).await;
+    expect_events(&mut by_url, after + missed, 1).await;
+}
+
+#[tokio::test]
+async fn a_bad_resume_point_in_the_url_is_refused_in_the_api_shape() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    match connect_to(&app, "/ws?after_seq=abc", Some(&token)).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let body: Value =
+                serde_json::from_slice(response.body().as_deref().unwrap_or_default())
+                    .expect("json");
+            assert_eq!(body["field"], "after_seq");
+        }
+        other => panic!("expected a 422, got {other:?}"),
+    }
 }
