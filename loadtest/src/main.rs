@@ -1,10 +1,17 @@
 //! Load generator for AnKhangCRM: sets up load accounts, runs one scenario with N
 //! concurrent virtual users for a fixed time, and prints latency and throughput.
 
+mod fdlimit;
+mod pace;
 mod pick;
+mod progress;
+mod race;
 mod scenario;
+mod server_proc;
 mod setup;
+mod socket;
 mod stats;
+mod storm;
 mod ws;
 
 use std::time::Duration;
@@ -14,8 +21,11 @@ use clap::Parser;
 use reqwest::{Client, redirect};
 
 use crate::{
+    progress::Progress,
     scenario::{Needs, Scenario, VirtualUser},
-    setup::{Endpoints, Session},
+    server_proc::ServerProc,
+    setup::{Endpoints, SETUP_CONCURRENCY, Session},
+    socket::SocketPlan,
 };
 
 /// Per-request timeout: far above any healthy latency, so hitting it means trouble.
@@ -26,10 +36,13 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
     name = "loadtest",
     version,
     about = "Load generator for AnKhangCRM",
-    after_help = "The pick scenario needs a server started with ANKHANG_PICK_COOLDOWN_SECS=0 \
-                  (it refuses to run otherwise), and raises every service type's daily pick \
-                  limit to 1000 without restoring it: run it against a benchmark database. \
-                  The ws scenario ignores --duration: it lasts --events / --rate seconds."
+    after_help = "The pick and race scenarios need a server started with \
+                  ANKHANG_PICK_COOLDOWN_SECS=0 (they refuse to run otherwise), and raise every \
+                  service type's daily pick limit to 1000 without restoring it: run them \
+                  against a benchmark database. The ws and storm scenarios ignore --duration: \
+                  they last --events / --rate seconds (twice for storm); race lasts --rounds. \
+                  The soft file-descriptor limit is raised to the hard limit at start-up; \
+                  start the server from a shell with `ulimit -n` above its socket count too."
 )]
 struct Cli {
     /// Server to load; every request goes here and nowhere else.
@@ -53,16 +66,28 @@ struct Cli {
     /// Contacts the pick scenario puts in the pool before the run.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     contacts: u32,
-    /// WebSockets the ws scenario opens, round-robin over the users' tokens
-    /// (default: one per user).
+    /// WebSockets the ws and storm scenarios open, round-robin over the users'
+    /// tokens (default: one per user). The race scenario opens one per user.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     sockets: Option<u32>,
-    /// Contacts the ws scenario creates, one `contact.created` event each.
+    /// Contacts the ws scenario creates, one `contact.created` event each; storm
+    /// creates this many with the sockets up and as many again while they are down.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     events: u32,
-    /// Contacts the ws scenario creates per second, one after another.
+    /// Contacts the ws and storm scenarios create per second, one after another.
     #[arg(long, default_value_t = 10.0, value_parser = parse_rate)]
     rate: f64,
+    /// Rounds of the race scenario: one new contact, every user picking it at once.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    rounds: u32,
+    /// WebSocket handshakes in flight at once (ws, race, storm: opening and
+    /// reconnecting).
+    #[arg(long, default_value_t = ws::CONNECT_CONCURRENCY, value_parser = parse_concurrency)]
+    connect_concurrency: usize,
+    /// The server's process id (Linux): its resident memory is read from /proc before
+    /// and after the sockets open, to report KB per socket (ws, storm).
+    #[arg(long)]
+    server_pid: Option<u32>,
     /// Print the summary as one JSON object instead of a table.
     #[arg(long)]
     json: bool,
@@ -74,6 +99,12 @@ async fn main() -> anyhow::Result<()> {
     // pick one explicitly or the first TLS use panics.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
+    fdlimit::raise(cli.descriptors_needed());
+    let server = cli.server_pid.map(ServerProc::open).transpose()?;
+    if let Some(server) = &server {
+        fdlimit::check_server(server.max_open_files(), cli.descriptors_needed());
+    }
+    let progress = Progress::new(cli.json);
     let endpoints = Endpoints::new(&cli.base_url)?;
     let users = usize::try_from(cli.users)?;
     let client = Client::builder()
@@ -87,19 +118,33 @@ async fn main() -> anyhow::Result<()> {
         .context("building the HTTP client")?;
 
     // Progress goes to stderr so that `--json` leaves stdout machine-readable.
+    let length = match cli.scenario {
+        Scenario::Ws | Scenario::Storm => format!("{} events at {}/s", cli.events, cli.rate),
+        Scenario::Race => format!("{} rounds", cli.rounds),
+        Scenario::Me | Scenario::Login | Scenario::Health | Scenario::Pick => {
+            format!("for {} s", cli.duration)
+        }
+    };
     eprintln!(
-        "loadtest: scenario {} against {}, {} users for {} s",
+        "loadtest: scenario {} against {}, {} users, {length}",
         cli.scenario.name(),
         cli.base_url,
         cli.users,
-        cli.duration
     );
-    let prepared = prepare(&cli, &client, &endpoints).await?;
-    if cli.scenario == Scenario::Pick {
-        return pick(&cli, &client, &endpoints, prepared).await;
-    }
-    if cli.scenario == Scenario::Ws {
-        return ws(&cli, &client, &endpoints, prepared).await;
+    let prepared = prepare(&cli, &client, &endpoints, progress).await?;
+    let run = Run {
+        cli: &cli,
+        client: &client,
+        endpoints: &endpoints,
+        server: server.as_ref(),
+        progress,
+    };
+    match cli.scenario {
+        Scenario::Pick => return pick(run, prepared).await,
+        Scenario::Ws => return ws(run, prepared).await,
+        Scenario::Race => return race(run, prepared).await,
+        Scenario::Storm => return storm(run, prepared).await,
+        Scenario::Me | Scenario::Login | Scenario::Health => {}
     }
 
     eprintln!("running {} s …", cli.duration);
@@ -120,32 +165,74 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What every special scenario needs from `main`.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    cli: &'a Cli,
+    client: &'a Client,
+    endpoints: &'a Endpoints,
+    server: Option<&'a ServerProc>,
+    progress: Progress,
+}
+
+impl Run<'_> {
+    fn socket_plan(&self) -> SocketPlan<'_> {
+        SocketPlan {
+            sockets: self.cli.sockets.unwrap_or(self.cli.users),
+            events: self.cli.events,
+            rate: self.cli.rate,
+            connect_concurrency: self.cli.connect_concurrency,
+            server: self.server,
+        }
+    }
+
+    /// Prints a summary as JSON or as the table.
+    fn print(&self, json: impl FnOnce() -> serde_json::Value, table: impl FnOnce() -> String) {
+        if self.cli.json {
+            println!("{}", json());
+        } else {
+            println!("{}", table());
+        }
+    }
+}
+
+impl Prepared {
+    fn admin_token(&self, scenario: &str) -> anyhow::Result<String> {
+        Ok(self
+            .admin
+            .as_ref()
+            .with_context(|| format!("the {scenario} scenario needs the admin's session"))?
+            .token
+            .clone())
+    }
+
+    /// Every virtual user's session, in user order.
+    fn sales(self) -> anyhow::Result<Vec<Session>> {
+        self.users
+            .into_iter()
+            .map(|u| {
+                u.session
+                    .with_context(|| format!("{} has no session", u.username))
+            })
+            .collect()
+    }
+}
+
 /// The pick benchmark: its own set-up, run and double-assignment check.
-async fn pick(
-    cli: &Cli,
-    client: &Client,
-    endpoints: &Endpoints,
-    prepared: Prepared,
-) -> anyhow::Result<()> {
-    let admin_token = prepared
-        .admin
-        .context("the pick scenario needs the admin's session")?
-        .token;
-    let duration = Duration::from_secs(cli.duration);
+async fn pick(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
+    let admin_token = prepared.admin_token("pick")?;
+    let duration = Duration::from_secs(run.cli.duration);
     let summary = pick::benchmark(
-        client,
-        endpoints,
+        run.client,
+        run.endpoints,
         &admin_token,
         prepared.users,
-        cli.contacts,
+        run.cli.contacts,
         duration,
+        run.progress,
     )
     .await?;
-    if cli.json {
-        println!("{}", summary.to_json());
-    } else {
-        println!("{}", summary.to_table());
-    }
+    run.print(|| summary.to_json(), || summary.to_table());
     if !summary.check.passed() {
         anyhow::bail!("double assignment detected; see the check above");
     }
@@ -156,44 +243,67 @@ async fn pick(
 }
 
 /// The WebSocket fan-out benchmark: sockets, events, missing-frame check.
-async fn ws(
-    cli: &Cli,
-    client: &Client,
-    endpoints: &Endpoints,
-    prepared: Prepared,
-) -> anyhow::Result<()> {
-    let admin_token = prepared
-        .admin
-        .context("the ws scenario needs the admin's session")?
-        .token;
-    let sales: Vec<Session> = prepared
-        .users
-        .into_iter()
-        .map(|u| {
-            u.session
-                .with_context(|| format!("{} has no session", u.username))
-        })
-        .collect::<anyhow::Result<_>>()?;
+async fn ws(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
+    let admin_token = prepared.admin_token("ws")?;
     let summary = ws::benchmark(
-        client,
-        endpoints,
+        run.client,
+        run.endpoints,
         &admin_token,
-        sales,
-        cli.sockets.unwrap_or(cli.users),
-        cli.events,
-        cli.rate,
+        prepared.sales()?,
+        run.socket_plan(),
+        run.progress,
     )
     .await?;
-    if cli.json {
-        println!("{}", summary.to_json());
-    } else {
-        println!("{}", summary.to_table());
-    }
+    run.print(|| summary.to_json(), || summary.to_table());
     if !summary.passed() {
         anyhow::bail!(
             "{} of {} expected frames missing; see the summary above",
             summary.missing,
             summary.expected
+        );
+    }
+    Ok(())
+}
+
+/// The pick race: one contact, every Sale at once, round after round.
+async fn race(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
+    let admin_token = prepared.admin_token("race")?;
+    let summary = race::benchmark(
+        run.client,
+        run.endpoints,
+        &admin_token,
+        prepared.sales()?,
+        run.cli.rounds,
+        run.cli.connect_concurrency,
+        run.progress,
+    )
+    .await?;
+    run.print(|| summary.to_json(), || summary.to_table());
+    if !summary.passed() {
+        anyhow::bail!("the race check failed; see the summary above");
+    }
+    Ok(())
+}
+
+/// The reconnect storm: drop every socket, create events, reconnect and resume.
+async fn storm(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
+    let admin_token = prepared.admin_token("storm")?;
+    let summary = storm::benchmark(
+        run.client,
+        run.endpoints,
+        &admin_token,
+        prepared.sales()?,
+        run.socket_plan(),
+        run.progress,
+    )
+    .await?;
+    run.print(|| summary.to_json(), || summary.to_table());
+    if !summary.passed() {
+        anyhow::bail!(
+            "{} events missed, {} duplicates, {} resyncs; see the summary above",
+            summary.missed(),
+            summary.duplicates,
+            summary.resyncs
         );
     }
     Ok(())
@@ -209,6 +319,29 @@ fn parse_rate(text: &str) -> Result<f64, String> {
     }
 }
 
+/// `--connect-concurrency`: at least one handshake at a time.
+fn parse_concurrency(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=100_000).contains(&n) => Ok(n),
+        _ => Err(format!("{text:?} is not a number between 1 and 100000")),
+    }
+}
+
+impl Cli {
+    /// Descriptors this process will hold at once: sockets plus HTTP connections.
+    fn descriptors_needed(&self) -> u64 {
+        let users = u64::from(self.users);
+        let sockets = u64::from(self.sockets.unwrap_or(self.users));
+        let setup = SETUP_CONCURRENCY as u64;
+        match self.scenario {
+            Scenario::Ws | Scenario::Storm => sockets + setup,
+            // A socket and a pooled connection per Sale.
+            Scenario::Race => 2 * users,
+            Scenario::Me | Scenario::Login | Scenario::Health | Scenario::Pick => users,
+        }
+    }
+}
+
 /// What the set-up leaves for the measured phase.
 struct Prepared {
     /// The admin's session, when the scenario needed accounts.
@@ -217,19 +350,24 @@ struct Prepared {
 }
 
 /// The unmeasured set-up the scenario needs: accounts, then sessions.
-async fn prepare(cli: &Cli, client: &Client, endpoints: &Endpoints) -> anyhow::Result<Prepared> {
+async fn prepare(
+    cli: &Cli,
+    client: &Client,
+    endpoints: &Endpoints,
+    progress: Progress,
+) -> anyhow::Result<Prepared> {
     let needs = cli.scenario.needs();
     let mut admin = None;
     if needs != Needs::Nothing {
         eprintln!("admin login as {} …", cli.admin_user);
         let session = setup::login(client, endpoints, &cli.admin_user, &cli.admin_password).await?;
         eprintln!("ensuring {} load accounts …", cli.users);
-        setup::ensure_load_accounts(client, endpoints, &session.token, cli.users).await?;
+        setup::ensure_load_accounts(client, endpoints, &session.token, cli.users, progress).await?;
         admin = Some(session);
     }
     let sessions = if needs == Needs::Sessions {
         eprintln!("logging in {} virtual users …", cli.users);
-        setup::login_all(client, endpoints, cli.users)
+        setup::login_all(client, endpoints, cli.users, progress)
             .await?
             .into_iter()
             .map(Some)

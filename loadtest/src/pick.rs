@@ -24,6 +24,7 @@ use tokio::{
 };
 
 use crate::{
+    progress::Progress,
     scenario::{ERROR_BACKOFF, VirtualUser},
     setup::{Endpoints, SETUP_CONCURRENCY, Session, expect_success},
     stats::{ErrorKind, PickOutcome, PickRecorder, PickSummary},
@@ -46,6 +47,7 @@ pub async fn benchmark(
     users: Vec<VirtualUser>,
     contacts: u32,
     duration: Duration,
+    progress: Progress,
 ) -> anyhow::Result<PickSummary> {
     let user_count = u32::try_from(users.len())?;
     let sales: Vec<Session> = users
@@ -60,7 +62,15 @@ pub async fn benchmark(
         .context("the pick scenario needs at least one Sale")?;
     expect_no_cooldown(client, endpoints, &first.token).await?;
     let service_types = raise_pick_limits(client, endpoints, admin_token).await?;
-    fill_pool(client, endpoints, admin_token, &service_types, contacts).await?;
+    fill_pool(
+        client,
+        endpoints,
+        admin_token,
+        &service_types,
+        contacts,
+        progress,
+    )
+    .await?;
     let ours: HashSet<i64> = sales.iter().map(|s| s.user_id).collect();
     let before = held_by(client, endpoints, admin_token, &ours).await?;
 
@@ -78,7 +88,7 @@ pub async fn benchmark(
 
 /// With the default 5-minute cooldown every Sale could pick once and then only read:
 /// the run would measure the cooldown, not the pick.
-async fn expect_no_cooldown(
+pub(crate) async fn expect_no_cooldown(
     client: &Client,
     endpoints: &Endpoints,
     sale_token: &str,
@@ -108,7 +118,7 @@ async fn expect_no_cooldown(
 
 /// Sets every service type's daily pick limit to [`PICK_LIMIT`] (nothing is restored:
 /// the benchmark database is disposable); returns the ids of the active ones.
-async fn raise_pick_limits(
+pub(crate) async fn raise_pick_limits(
     client: &Client,
     endpoints: &Endpoints,
     admin_token: &str,
@@ -169,10 +179,11 @@ async fn fill_pool(
     admin_token: &str,
     service_types: &[i64],
     count: u32,
+    progress: Progress,
 ) -> anyhow::Result<()> {
     eprintln!("creating {count} contacts in the pool …");
     let base = phone_base();
-    let step = (count / 10).max(1);
+    let phase = progress.phase("contacts", u64::from(count));
     let mut results = stream::iter(0..count)
         .zip(stream::iter(service_types.iter().copied().cycle()))
         .map(|(n, service_type_id)| {
@@ -185,14 +196,11 @@ async fn fill_pool(
             )
         })
         .buffer_unordered(SETUP_CONCURRENCY);
-    let mut done = 0u32;
     while let Some(result) = results.next().await {
         result?;
-        done += 1;
-        if done.is_multiple_of(step) || done == count {
-            eprintln!("  contacts {done}/{count}");
-        }
+        phase.inc();
     }
+    phase.finish(&format!("{count} in the pool"));
     Ok(())
 }
 
@@ -351,7 +359,7 @@ async fn run_sale(
 
 /// Sends a request and reads the whole body: latency includes it, and the
 /// connection only returns to the pool once the body is consumed.
-async fn send(req: RequestBuilder) -> Result<(StatusCode, String), reqwest::Error> {
+pub(crate) async fn send(req: RequestBuilder) -> Result<(StatusCode, String), reqwest::Error> {
     let resp = req.send().await?;
     let status = resp.status();
     Ok((status, resp.text().await?))

@@ -38,6 +38,13 @@ pub enum Scenario {
     /// Open `--sockets` WebSockets over the Sales' tokens; the admin creates
     /// `--events` contacts and every socket must receive each `contact.created`.
     Ws,
+    /// Every Sale holds a socket; all pick one new contact at the same instant, for
+    /// `--rounds` rounds: one winner each, every socket told. Needs
+    /// `ANKHANG_PICK_COOLDOWN_SECS=0`.
+    Race,
+    /// Open `--sockets` WebSockets, drop them all abruptly, create `--events` contacts
+    /// meanwhile, reconnect them all with `resume`: every missed event must arrive.
+    Storm,
 }
 
 /// What must be ready before the clock starts.
@@ -58,6 +65,8 @@ impl Scenario {
             Self::Health => "health",
             Self::Pick => "pick",
             Self::Ws => "ws",
+            Self::Race => "race",
+            Self::Storm => "storm",
         }
     }
 
@@ -67,7 +76,7 @@ impl Scenario {
             Self::Login => Needs::Accounts,
             Self::Health => Needs::Nothing,
             Self::Pick => Needs::Sessions,
-            Self::Ws => Needs::Sessions,
+            Self::Ws | Self::Race | Self::Storm => Needs::Sessions,
         }
     }
 }
@@ -152,6 +161,8 @@ async fn run_user(
         // Its own set-up, loop, recording and check: see `crate::pick`.
         Scenario::Pick => bail!("the pick scenario runs through pick::benchmark"),
         Scenario::Ws => bail!("the ws scenario runs through ws::benchmark"),
+        Scenario::Race => bail!("the race scenario runs through race::benchmark"),
+        Scenario::Storm => bail!("the storm scenario runs through storm::benchmark"),
     }
     Ok(rec)
 }

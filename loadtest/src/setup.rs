@@ -7,6 +7,8 @@ use futures_util::{StreamExt as _, TryStreamExt as _, stream};
 use reqwest::{Client, Response, StatusCode, Url};
 use serde_json::Value;
 
+use crate::progress::Progress;
+
 /// Every load account shares this password, so repeated runs can reuse them.
 pub const LOAD_PASSWORD: &str = "Load@12345";
 /// Set-up requests in flight at once: enough to overlap round trips, few enough not
@@ -62,6 +64,11 @@ impl Endpoints {
     /// `POST /api/contacts/{id}/pick`.
     pub fn pick(&self, contact_id: i64) -> anyhow::Result<Url> {
         with_segments(&self.contacts, &[&contact_id.to_string(), "pick"])
+    }
+
+    /// `GET /api/contacts/{id}`.
+    pub fn contact(&self, contact_id: i64) -> anyhow::Result<Url> {
+        with_segments(&self.contacts, &[&contact_id.to_string()])
     }
 
     /// `PUT /api/service-types/{id}`.
@@ -131,26 +138,24 @@ pub async fn ensure_load_accounts(
     endpoints: &Endpoints,
     admin_token: &str,
     count: u32,
+    progress: Progress,
 ) -> anyhow::Result<()> {
     let sale_role = sale_role_id(client, endpoints, admin_token).await?;
-    let step = (count / 10).max(1);
+    let phase = progress.phase("accounts", u64::from(count));
     let mut created = 0u32;
     let mut existing = 0u32;
     let mut results = stream::iter(1..=count)
         .map(|n| create_account(client, endpoints, admin_token, sale_role, n))
         .buffer_unordered(SETUP_CONCURRENCY);
-    let mut done = 0u32;
     while let Some(result) = results.next().await {
         if result? {
             created += 1;
         } else {
             existing += 1;
         }
-        done += 1;
-        if done.is_multiple_of(step) || done == count {
-            eprintln!("  accounts {done}/{count} (created {created}, already there {existing})");
-        }
+        phase.inc();
     }
+    phase.finish(&format!("created {created}, already there {existing}"));
     Ok(())
 }
 
@@ -216,20 +221,17 @@ pub async fn login_all(
     client: &Client,
     endpoints: &Endpoints,
     count: u32,
+    progress: Progress,
 ) -> anyhow::Result<Vec<Session>> {
-    let step = (count / 10).max(1);
-    let mut done = 0u32;
-    stream::iter(1..=count)
+    let phase = progress.phase("logins", u64::from(count));
+    let sessions = stream::iter(1..=count)
         .map(|n| async move { login(client, endpoints, &load_username(n), LOAD_PASSWORD).await })
         .buffered(SETUP_CONCURRENCY)
-        .inspect_ok(|_| {
-            done += 1;
-            if done.is_multiple_of(step) || done == count {
-                eprintln!("  logged in {done}/{count}");
-            }
-        })
+        .inspect_ok(|_| phase.inc())
         .try_collect()
-        .await
+        .await?;
+    phase.finish(&format!("{count} signed in"));
+    Ok(sessions)
 }
 
 /// Turns a non-2xx answer into an error carrying the API's code and message.

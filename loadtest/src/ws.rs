@@ -2,7 +2,7 @@
 //! WebSocket.
 //!
 //! Set-up (not measured as throughput): `--sockets` sockets are opened on `GET /ws`,
-//! round-robin over the Sales' tokens, [`CONNECT_CONCURRENCY`] handshakes at a time;
+//! round-robin over the Sales' tokens, `--connect-concurrency` handshakes at a time;
 //! each socket's handshake latency is recorded. Timed part: the admin creates
 //! `--events` contacts one after another at `--rate` per second while every socket
 //! reads its frames. At the end every socket is closed with a close handshake.
@@ -18,6 +18,10 @@
 //!
 //! Frames are matched to events by the contact id in `data.id`. Latencies go into
 //! one [`SharedHistogram`], so memory does not grow with sockets × events.
+//!
+//! With `--server-pid`, the server's resident memory is read before the first socket
+//! opens and again once all are open and idle: the difference per socket is what an
+//! idle connection costs the server.
 
 use std::{
     collections::HashMap,
@@ -29,44 +33,30 @@ use std::{
 };
 
 use anyhow::{Context as _, bail};
-use api_types::ServiceTypeDto;
-use futures_util::{SinkExt as _, StreamExt as _};
 use reqwest::Client;
 use serde_json::{Value, json};
 use tokio::{
-    net::TcpStream,
     sync::{Semaphore, mpsc, watch},
     task::JoinSet,
-    time::{Instant, MissedTickBehavior, interval, interval_at, sleep_until, timeout},
-};
-use tokio_tungstenite::{
-    MaybeTlsStream, WebSocketStream, connect_async,
-    tungstenite::{
-        Message,
-        client::IntoClientRequest as _,
-        http::{HeaderValue, header::AUTHORIZATION},
-    },
+    time::{Instant, sleep_until},
 };
 
 use crate::{
-    pick::{create_contact, phone, phone_base},
-    setup::{Endpoints, Session, expect_success},
+    pace::{Batch, active_service_types, create_paced},
+    progress::Progress,
+    server_proc::{RssMeter, ServerRss},
+    setup::{Endpoints, Session},
+    socket::{
+        Connected, Frame, Handshakes, SocketPlan, by_reason, close, connect_gated, read_until,
+        reasons,
+    },
     stats::{LatencyMs, SharedHistogram, markdown_table, micros, ms_cell, percentile},
 };
 
-/// WebSocket handshakes in flight at once during the set-up.
+/// Default of `--connect-concurrency`: WebSocket handshakes in flight at once.
 pub const CONNECT_CONCURRENCY: usize = 50;
-/// The server drops a socket silent for 60 s: send `{"type":"ping"}` well before.
-const APP_PING_EVERY: Duration = Duration::from_secs(25);
-/// A handshake slower than this counts as a failed connection.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// After the last event, how long to wait for frames still in flight.
-const DRAIN_GRACE: Duration = Duration::from_secs(10);
-/// How long a socket waits for the server's answer to its close frame.
-const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
-const EVENT_KIND: &str = "contact.created";
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub const DRAIN_GRACE: Duration = Duration::from_secs(10);
 
 /// What the socket tasks share with the admin's loop.
 struct Shared {
@@ -129,12 +119,6 @@ impl Shared {
     }
 }
 
-/// How one socket's handshake went.
-enum Connected {
-    Ok(Duration),
-    Failed(String),
-}
-
 /// What one socket saw once connected.
 #[derive(Debug, Default)]
 struct SocketReport {
@@ -154,24 +138,31 @@ pub async fn benchmark(
     endpoints: &Endpoints,
     admin_token: &str,
     sales: Vec<Session>,
-    sockets: u32,
-    events: u32,
-    rate: f64,
+    plan: SocketPlan<'_>,
+    progress: Progress,
 ) -> anyhow::Result<WsSummary> {
     if sales.is_empty() {
         bail!("the ws scenario needs at least one Sale");
     }
+    let SocketPlan {
+        sockets,
+        events,
+        rate,
+        connect_concurrency,
+        server,
+    } = plan;
     let service_types = active_service_types(client, endpoints, admin_token).await?;
     let event_count = usize::try_from(events)?;
     let shared = Arc::new(Shared::new(event_count));
     let (stop_tx, stop_rx) = watch::channel(false);
     let (connected_tx, mut connected_rx) = mpsc::unbounded_channel();
-    let gate = Arc::new(Semaphore::new(CONNECT_CONCURRENCY));
+    let gate = crate::socket::gate(connect_concurrency);
 
     eprintln!(
-        "opening {sockets} sockets over {} Sales, {CONNECT_CONCURRENCY} at a time …",
+        "opening {sockets} sockets over {} Sales, {connect_concurrency} at a time …",
         sales.len()
     );
+    let rss = RssMeter::start(server);
     let mut tasks = JoinSet::new();
     for (_, sale) in (0..sockets).zip(sales.iter().cycle()) {
         tasks.spawn(socket_task(
@@ -184,53 +175,40 @@ pub async fn benchmark(
         ));
     }
     drop(connected_tx);
-    let mut connect_us = Vec::new();
-    let mut connect_failures: HashMap<String, u64> = HashMap::new();
-    let step = (sockets / 10).max(1);
-    let mut done = 0u32;
-    while let Some(outcome) = connected_rx.recv().await {
-        match outcome {
-            Connected::Ok(latency) => connect_us.push(micros(latency)),
-            Connected::Failed(why) => *connect_failures.entry(why).or_default() += 1,
-        }
-        done += 1;
-        if done.is_multiple_of(step) || done == sockets {
-            eprintln!(
-                "  sockets {done}/{sockets} (connected {}, failed {})",
-                connect_us.len(),
-                done - u32::try_from(connect_us.len())?
-            );
-        }
-    }
-    let connected = connect_us.len() as u64;
+    let phase = progress.phase("sockets", u64::from(sockets));
+    let handshakes = Handshakes::gather(&mut connected_rx, sockets, &phase).await;
+    phase.finish(&handshakes.describe());
+    let connected = handshakes.connected();
     if connected == 0 {
-        bail!("no socket connected: {connect_failures:?}");
+        bail!("no socket connected{}", reasons(&handshakes.failures));
     }
+    let server_rss = rss.finish(connected).await;
 
     eprintln!("creating {events} contacts at {rate} per second …");
-    let started = Instant::now();
-    let period = Duration::from_secs_f64(1.0 / rate);
-    let mut ticks = interval_at(started, period);
-    ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let base = phone_base();
-    let mut post_us = Vec::with_capacity(event_count);
+    let phase = progress.phase("contacts", u64::from(events));
     let mut sent_at = Vec::with_capacity(event_count);
-    for (event, service_type_id) in (0..events).zip(service_types.iter().copied().cycle()) {
-        ticks.tick().await;
-        let before = Instant::now();
-        let id = create_contact(
-            client,
-            endpoints,
-            admin_token,
-            service_type_id,
-            phone(base, event),
-        )
-        .await?;
-        post_us.push(micros(before.elapsed()));
-        shared.insert(id, sent_at.len(), before);
-        sent_at.push(before);
-    }
-    let send_elapsed = started.elapsed();
+    let batch = Batch {
+        service_types: &service_types,
+        count: events,
+        rate,
+        first: 0,
+    };
+    let paced = create_paced(
+        client,
+        endpoints,
+        admin_token,
+        batch,
+        &phase,
+        |event, id, before| {
+            shared.insert(id, event, before);
+            sent_at.push(before);
+        },
+    )
+    .await?;
+    phase.finish(&format!(
+        "{events} created in {:.1} s",
+        paced.elapsed.as_secs_f64()
+    ));
 
     // Wait for the frames still in flight, or the grace period.
     let expected = connected * u64::from(events);
@@ -243,7 +221,7 @@ pub async fn benchmark(
     // Every receiver may be gone already (all sockets dropped): nothing to stop then.
     let _ = stop_tx.send(true);
     let mut report = SocketReport::default();
-    let mut dropped: HashMap<String, u64> = HashMap::new();
+    let mut dropped = Vec::new();
     let mut closed_cleanly = 0u64;
     while let Some(joined) = tasks.join_next().await {
         let Some(socket) = joined.context("a socket task panicked")? else {
@@ -251,13 +229,10 @@ pub async fn benchmark(
         };
         report.matched += socket.matched;
         report.foreign += socket.foreign;
-        if let Some(why) = socket.dropped {
-            *dropped.entry(why).or_default() += 1;
-        }
+        dropped.extend(socket.dropped);
         closed_cleanly += u64::from(socket.closed_cleanly);
     }
 
-    connect_us.sort_unstable();
     let mut to_all_us: Vec<u64> = sent_at
         .iter()
         .zip(&shared.last_receipt_us)
@@ -270,21 +245,17 @@ pub async fn benchmark(
         .collect();
     to_all_us.sort_unstable();
     let ms = |us: Option<u64>| us.map(|us| us as f64 / 1000.0);
-    let mut failures: Vec<(String, u64)> = connect_failures.into_iter().collect();
-    failures.sort();
-    let mut dropped: Vec<(String, u64)> = dropped.into_iter().collect();
-    dropped.sort();
     Ok(WsSummary {
         users: u32::try_from(sales.len())?,
         sockets,
         connected,
-        connect_failed: u64::from(sockets) - connected,
-        connect_failures: failures,
-        connect_p50_ms: ms(percentile(&connect_us, 50.0)),
-        connect_p95_ms: ms(percentile(&connect_us, 95.0)),
+        connect_failed: handshakes.failed(),
+        connect_p50_ms: handshakes.percentile_ms(50.0),
+        connect_p95_ms: handshakes.percentile_ms(95.0),
+        connect_failures: handshakes.failures,
         events,
-        send_secs: send_elapsed.as_secs_f64(),
-        post_latency: LatencyMs::of(post_us),
+        send_secs: paced.elapsed.as_secs_f64(),
+        post_latency: LatencyMs::of(paced.post_us),
         expected,
         received: report.matched,
         missing: expected.saturating_sub(report.matched),
@@ -294,37 +265,10 @@ pub async fn benchmark(
         to_all_p50_ms: ms(percentile(&to_all_us, 50.0)),
         to_all_p99_ms: ms(percentile(&to_all_us, 99.0)),
         to_all_max_ms: ms(to_all_us.last().copied()),
-        dropped,
+        dropped: by_reason(dropped),
         closed_cleanly,
+        server_rss,
     })
-}
-
-/// The ids of the active service types, for the contacts' `service_type_id`.
-async fn active_service_types(
-    client: &Client,
-    endpoints: &Endpoints,
-    admin_token: &str,
-) -> anyhow::Result<Vec<i64>> {
-    let resp = client
-        .get(endpoints.service_types.clone())
-        .bearer_auth(admin_token)
-        .send()
-        .await
-        .context("GET /api/service-types: no answer from the server")?;
-    let service_types: Vec<ServiceTypeDto> = expect_success(resp, "GET /api/service-types")
-        .await?
-        .json()
-        .await
-        .context("GET /api/service-types: unexpected answer")?;
-    let active: Vec<i64> = service_types
-        .iter()
-        .filter(|st| st.active)
-        .map(|st| st.id)
-        .collect();
-    if active.is_empty() {
-        bail!("no active service type on the server: contacts cannot be created");
-    }
-    Ok(active)
 }
 
 /// One socket: connect (within the `gate`), report the handshake, then read frames
@@ -337,17 +281,7 @@ async fn socket_task(
     mut stop: watch::Receiver<bool>,
     shared: Arc<Shared>,
 ) -> Option<SocketReport> {
-    let opened = {
-        // The semaphore is never closed; a failed acquire only means no gate.
-        let _permit = gate.acquire().await.ok();
-        let started = Instant::now();
-        match timeout(CONNECT_TIMEOUT, connect(&url, &token)).await {
-            Ok(Ok(socket)) => Ok((socket, started.elapsed())),
-            Ok(Err(why)) => Err(why),
-            Err(_) => Err("timeout".to_owned()),
-        }
-    };
-    let mut socket = match opened {
+    let mut socket = match connect_gated(&url, &token, &gate).await {
         Ok((socket, latency)) => {
             let _ = connected.send(Connected::Ok(latency));
             socket
@@ -362,55 +296,21 @@ async fn socket_task(
     let mut report = SocketReport::default();
     // Frames of contacts whose POST had not answered yet when they arrived.
     let mut pending: Vec<(i64, Instant)> = Vec::new();
-    let mut ping = interval(APP_PING_EVERY);
-    ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    ping.tick().await; // the first tick is immediate
-    loop {
-        tokio::select! {
-            changed = stop.changed() => {
-                // A dropped sender also means the run is over.
-                let _ = changed;
-                break;
+    let stopped = async move {
+        // A dropped sender also means the run is over.
+        let _ = stop.changed().await;
+    };
+    report.dropped = read_until(&mut socket, stopped, |text, received| {
+        if let Some(id) = Frame::parse(text).and_then(|f| f.created()) {
+            shared.frames.fetch_add(1, Ordering::Relaxed);
+            if shared.record(id, received) {
+                report.matched += 1;
+            } else {
+                pending.push((id, received));
             }
-            _ = ping.tick() => {
-                let ping = json!({"type": "ping"}).to_string();
-                if let Err(err) = socket.send(Message::text(ping)).await {
-                    report.dropped = Some(format!("ping: {err}"));
-                    break;
-                }
-            }
-            frame = socket.next() => match frame {
-                Some(Ok(Message::Text(text))) => {
-                    let received = Instant::now();
-                    if let Some(id) = created_contact_id(&text) {
-                        shared.frames.fetch_add(1, Ordering::Relaxed);
-                        if shared.record(id, received) {
-                            report.matched += 1;
-                        } else {
-                            pending.push((id, received));
-                        }
-                    }
-                }
-                Some(Ok(Message::Close(frame))) => {
-                    report.dropped = Some(match frame {
-                        Some(f) => format!("closed by server ({})", u16::from(f.code)),
-                        None => "closed by server".to_owned(),
-                    });
-                    break;
-                }
-                // Pings are answered by tungstenite on the next read or write.
-                Some(Ok(_)) => {}
-                Some(Err(err)) => {
-                    report.dropped = Some(err.to_string());
-                    break;
-                }
-                None => {
-                    report.dropped = Some("connection ended".to_owned());
-                    break;
-                }
-            },
         }
-    }
+    })
+    .await;
     // By now every POST has answered: the rest are ids of other contacts.
     for (id, received) in pending {
         if shared.record(id, received) {
@@ -423,45 +323,6 @@ async fn socket_task(
         report.closed_cleanly = close(&mut socket).await;
     }
     Some(report)
-}
-
-async fn connect(url: &reqwest::Url, token: &str) -> Result<Socket, String> {
-    let mut request = url
-        .as_str()
-        .into_client_request()
-        .map_err(|err| format!("request: {err}"))?;
-    let bearer = HeaderValue::from_str(&format!("Bearer {token}"))
-        .map_err(|err| format!("header: {err}"))?;
-    request.headers_mut().insert(AUTHORIZATION, bearer);
-    match connect_async(request).await {
-        Ok((socket, _)) => Ok(socket),
-        Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => {
-            Err(resp.status().as_u16().to_string())
-        }
-        Err(tokio_tungstenite::tungstenite::Error::Io(err)) => Err(format!("io: {}", err.kind())),
-        Err(err) => Err(err.to_string()),
-    }
-}
-
-/// Sends a close frame and reads until the server's answer ends the stream.
-async fn close(socket: &mut Socket) -> bool {
-    let handshake = async {
-        socket.close(None).await.ok()?;
-        while let Some(frame) = socket.next().await {
-            frame.ok()?;
-        }
-        Some(())
-    };
-    matches!(timeout(CLOSE_TIMEOUT, handshake).await, Ok(Some(())))
-}
-
-/// `data.id` of a `contact.created` frame; `None` for every other frame.
-fn created_contact_id(text: &str) -> Option<i64> {
-    let frame: Value = serde_json::from_str(text).ok()?;
-    if frame["type"] != EVENT_KIND {
-        return None;
-    }
-    frame["data"]["id"].as_i64()
 }
 
 /// What one `ws` run measured.
@@ -502,6 +363,8 @@ pub struct WsSummary {
     pub dropped: Vec<(String, u64)>,
     /// Sockets whose close handshake completed.
     pub closed_cleanly: u64,
+    /// The server's memory before and after opening the sockets.
+    pub server_rss: ServerRss,
 }
 
 impl WsSummary {
@@ -547,6 +410,7 @@ impl WsSummary {
                 "p99": round(self.to_all_p99_ms),
                 "max": round(self.to_all_max_ms),
             },
+            "server_rss": self.server_rss.to_json(),
         })
     }
 
@@ -566,6 +430,7 @@ impl WsSummary {
             "max ms",
             "all sockets p50 ms",
             "all sockets p99 ms",
+            "server KB/socket",
         ];
         let row = [
             "ws".to_owned(),
@@ -580,15 +445,8 @@ impl WsSummary {
             ms_cell(self.fan_out.max),
             ms_cell(self.to_all_p50_ms),
             ms_cell(self.to_all_p99_ms),
+            self.server_rss.cell(),
         ];
-        let reasons = |v: &[(String, u64)]| {
-            if v.is_empty() {
-                String::new()
-            } else {
-                let parts: Vec<String> = v.iter().map(|(why, n)| format!("{why}: {n}")).collect();
-                format!(" ({})", parts.join(", "))
-            }
-        };
         let dropped: u64 = self.dropped.iter().map(|(_, n)| n).sum();
         let sockets = format!(
             "sockets: {} connected, {} failed{}; connect p50 {} ms, p95 {} ms; {} dropped \
@@ -633,6 +491,7 @@ impl WsSummary {
             sockets,
             events,
             frames,
+            self.server_rss.line(),
         ]
         .join("\n")
     }
@@ -641,18 +500,6 @@ impl WsSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_contact_created_frames_carry_an_id() {
-        let created = r#"{"seq":7,"type":"contact.created","at":"2026-01-01T00:00:00.000Z","data":{"id":42}}"#;
-        assert_eq!(created_contact_id(created), Some(42));
-        assert_eq!(created_contact_id(r#"{"type":"pong"}"#), None);
-        assert_eq!(
-            created_contact_id(r#"{"seq":8,"type":"contact.updated","data":{"id":42}}"#),
-            None
-        );
-        assert_eq!(created_contact_id("not json"), None);
-    }
 
     #[test]
     fn frames_before_the_post_answers_are_matched_later() {
@@ -664,5 +511,45 @@ mod tests {
         assert!(shared.record(42, received));
         assert_eq!(shared.receipts[1].load(Ordering::Relaxed), 1);
         assert_eq!(shared.latency.latency_ms().max, Some(3.0));
+    }
+
+    #[test]
+    fn the_table_says_when_server_memory_was_not_measured() {
+        let summary = WsSummary {
+            users: 2,
+            sockets: 4,
+            connected: 4,
+            connect_failed: 0,
+            connect_failures: Vec::new(),
+            connect_p50_ms: Some(1.0),
+            connect_p95_ms: Some(2.0),
+            events: 1,
+            send_secs: 0.1,
+            post_latency: LatencyMs::default(),
+            expected: 4,
+            received: 4,
+            missing: 0,
+            foreign: 0,
+            fan_out: LatencyMs::default(),
+            events_to_all: 1,
+            to_all_p50_ms: None,
+            to_all_p99_ms: None,
+            to_all_max_ms: None,
+            dropped: Vec::new(),
+            closed_cleanly: 4,
+            server_rss: ServerRss::NotMeasured,
+        };
+        assert!(summary.passed());
+        assert!(summary.to_table().contains("| not measured"));
+        assert_eq!(summary.to_json()["server_rss"]["measured"], false);
+        let measured = WsSummary {
+            server_rss: ServerRss::Measured {
+                before_kb: 1_000,
+                after_kb: 1_100,
+                sockets: 4,
+            },
+            ..summary
+        };
+        assert_eq!(measured.to_json()["server_rss"]["per_socket_kb"], 25.0);
     }
 }
