@@ -9,6 +9,7 @@ use hub::Hub;
 use sea_orm::DatabaseConnection;
 
 use crate::{
+    auth::session_cache::SessionCache,
     clock::SharedClock,
     events::Feed,
     permissions::{self, GrantsCache},
@@ -20,6 +21,8 @@ pub struct Live {
     pub feed: Arc<Feed>,
     /// Rights of recent callers, for the access guard.
     pub grants: Arc<GrantsCache>,
+    /// Sessions of recent callers, for the access guard.
+    pub sessions: Arc<SessionCache>,
     clock: SharedClock,
     db: DatabaseConnection,
 }
@@ -29,6 +32,7 @@ impl Live {
         Self {
             feed: Arc::new(Feed::new(hub.clone())),
             grants: Arc::default(),
+            sessions: Arc::default(),
             hub,
             clock,
             db,
@@ -70,7 +74,13 @@ impl Live {
         });
     }
 
+    /// Employees' names, teams or statuses changed: requests read them afresh.
+    pub fn users_changed(&self) {
+        self.sessions.clear();
+    }
+
     pub fn sessions_revoked(&self, session_ids: &[i64]) {
+        self.sessions.clear();
         for session_id in session_ids {
             self.hub
                 .close_session(*session_id, "Phiên đăng nhập đã kết thúc");
@@ -78,6 +88,7 @@ impl Live {
     }
 
     pub fn account_locked(&self, user_id: i64) {
+        self.sessions.clear();
         self.hub.close_user(user_id, "Tài khoản đã bị khoá");
     }
 }

@@ -7,6 +7,7 @@ pub mod password;
 mod password_reset;
 mod rate_limit;
 pub mod session;
+pub mod session_cache;
 mod token;
 
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -7,7 +7,7 @@ use sea_orm::{
     QueryFilter,
 };
 
-use super::token;
+use super::{session_cache::SessionCache, token};
 use crate::{error::ApiError, http::client_meta::ClientMeta};
 
 pub const COOKIE_NAME: &str = "ankhang_session";
@@ -16,7 +16,7 @@ pub const IDLE_WINDOW: Duration = Duration::days(3);
 /// AUTH-002: "remember me" keeps the session for 30 days.
 pub const REMEMBER_WINDOW: Duration = Duration::days(30);
 /// Writing `last_seen_at` on every request would turn reads into writes.
-const SLIDE_GRANULARITY: Duration = Duration::seconds(60);
+pub const SLIDE_GRANULARITY: Duration = Duration::seconds(60);
 
 pub fn window(remember: bool) -> Duration {
     if remember {
@@ -56,20 +56,26 @@ pub async fn create(
     Ok(NewSession { token, session })
 }
 
-/// Finds the live session and its active user for a presented token, sliding the
-/// idle window forward.
+/// Finds the live session and its active user for a presented token (from `cache` when
+/// it knows them), sliding the idle window forward.
 pub async fn resolve(
     conn: &impl ConnectionTrait,
+    cache: &SessionCache,
     presented: &str,
     now: DateTime<Utc>,
 ) -> Result<(session::Model, user::Model), ApiError> {
+    let digest = token::digest(presented);
+    if let Some(known) = cache.get(&digest, now) {
+        return Ok(known);
+    }
+    let generation = cache.generation();
     // One query for both: this runs before every authenticated request.
     let found = session::Entity::find()
-        .filter(session::Column::TokenHash.eq(token::digest(presented)))
+        .filter(session::Column::TokenHash.eq(digest.as_str()))
         .find_also_related(user::Entity)
         .one(conn)
         .await?;
-    let Some((found, owner)) = found else {
+    let Some((mut found, owner)) = found else {
         return Err(ApiError::unauthenticated());
     };
     if found.expires_at <= now {
@@ -96,7 +102,10 @@ pub async fn resolve(
             .filter(session::Column::Id.eq(found.id))
             .exec(conn)
             .await?;
+        found.last_seen_at = now;
+        found.expires_at = now + window(found.remember);
     }
+    cache.put(digest, found.clone(), owner.clone(), generation);
     Ok((found, owner))
 }
 

@@ -6,6 +6,7 @@ mod history;
 pub mod input;
 mod interactions;
 mod pick;
+pub mod recent_picks;
 pub mod routes;
 pub mod scope;
 pub mod status;

@@ -53,11 +53,33 @@ pub async fn pick(
     caller: AuthUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ContactDto>> {
+    let recent = &state.live.feed.recent_picks;
+    // The losers of a race, answered without touching the database.
+    if let Some(by) = recent.winner(id) {
+        return Err(ApiError::AlreadyPicked { by });
+    }
+    // One attempt per contact at a time in this process: when 200 Sales click at once,
+    // the first claims it and the others, woken one by one, find its winner above
+    // instead of queueing 200 write transactions for a contact already gone.
+    let turn = recent.turn(id).await;
+    if let Some(by) = recent.winner(id) {
+        return Err(ApiError::AlreadyPicked { by });
+    }
+    let picked = claim(&state, &caller, id).await?;
+    drop(turn);
+    Ok(Json(
+        view::dto(&state.db, &state.vault, &caller, picked).await?,
+    ))
+}
+
+/// The three guarded writes of a pick, its audit entry and event, in one transaction;
+/// returns the picked contact.
+async fn claim(state: &AppState, caller: &AuthUser, id: i64) -> ApiResult<contact::Model> {
     let now = state.clock.now();
     let me = caller.user.id;
     // Reads happen before the write lock: the claim below re-checks the only thing
     // that can change (the status), so 200 racing Sales queue only for the writes.
-    let target = view::find_visible(&state.db, &caller, id).await;
+    let target = view::find_visible(&state.db, caller, id).await;
     let target = match target {
         Ok(row) => row,
         // A picked contact leaves the pool, so a rival sees it as gone: report the winner.
@@ -101,7 +123,7 @@ pub async fn pick(
     .on_conflict_do_nothing()
     .exec_without_returning(&tx)
     .await?;
-    let threshold = now - cooldown(&state);
+    let threshold = now - cooldown(state);
     let cooled = sale_pick_state::Entity::update_many()
         .col_expr(sale_pick_state::Column::LastPickAt, Expr::value(now))
         .filter(sale_pick_state::Column::UserId.eq(me))
@@ -115,7 +137,7 @@ pub async fn pick(
         .rows_affected;
     if cooled == 0 {
         drop(tx);
-        let remaining = cooldown_remaining(&state.db, me, now, cooldown(&state)).await?;
+        let remaining = cooldown_remaining(&state.db, me, now, cooldown(state)).await?;
         return Err(ApiError::Cooldown {
             retry_after_secs: Ord::max(remaining, 1),
         });
@@ -197,9 +219,7 @@ pub async fn pick(
     )
     .await?;
     state.live.feed.commit(tx, vec![event]).await?;
-    Ok(Json(
-        view::dto(&state.db, &state.vault, &caller, picked).await?,
-    ))
+    Ok(picked)
 }
 
 /// The E1 answer: who holds the contact now (or `404` if there is no such contact).

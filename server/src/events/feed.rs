@@ -16,7 +16,10 @@ use serde_json::Value;
 
 use super::{Audience, Event, store::sealed_field};
 use crate::{
-    contacts::vault::{ERASED, Vault},
+    contacts::{
+        recent_picks::RecentPicks,
+        vault::{ERASED, Vault},
+    },
     permissions::Grants,
 };
 
@@ -43,6 +46,8 @@ pub struct Feed {
     grants: DashMap<i64, Arc<Grants>>,
     /// Held from commit to publish, so events reach the sockets in seq order.
     publishing: tokio::sync::Mutex<()>,
+    /// Recent pick winners, learnt from the events published here.
+    pub recent_picks: RecentPicks,
 }
 
 pub const RESYNC: &str = r#"{"type":"resync"}"#;
@@ -62,6 +67,7 @@ impl Feed {
             }),
             grants: DashMap::new(),
             publishing: tokio::sync::Mutex::new(()),
+            recent_picks: RecentPicks::default(),
         }
     }
 
@@ -96,6 +102,7 @@ impl Feed {
     fn publish(&self, events: Vec<Event>) {
         let mut ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
         for event in events {
+            self.recent_picks.observe(&event);
             let frame = Bytes::from(event.frame());
             self.hub.publish(event.seq, frame.clone(), |user| {
                 self.allowed(user, &event.audience)

@@ -286,7 +286,7 @@ pub async fn guard(
     let meta = ClientMeta::from_request(req.headers(), req.extensions(), state.config.trust_proxy);
 
     let now = state.clock.now();
-    let (found, user) = session::resolve(&state.db, &token, now).await?;
+    let (found, user) = session::resolve(&state.db, &state.live.sessions, &token, now).await?;
     let grants = state.live.grants.get(&state.db, user.id).await?;
     if let Access::Permission(code) = access
         && !grants.has(code)

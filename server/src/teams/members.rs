@@ -77,6 +77,7 @@ pub async fn add_member(
     }
     let dto = dto(&tx, team).await?;
     tx.commit().await?;
+    state.live.users_changed();
     Ok(Json(dto))
 }
 
@@ -128,6 +129,7 @@ pub async fn remove_member(
         .await?;
     let dto = dto(&tx, team).await?;
     tx.commit().await?;
+    state.live.users_changed();
     Ok(Json(dto))
 }
 

@@ -196,6 +196,8 @@ pub async fn create_team(
         .await?;
     let dto = dto(&tx, created).await?;
     tx.commit().await?;
+    // A leader joins the team they lead.
+    state.live.users_changed();
     Ok((StatusCode::CREATED, Json(dto)))
 }
 
@@ -267,6 +269,7 @@ pub async fn update_team(
         .await?;
     let dto = dto(&tx, updated).await?;
     tx.commit().await?;
+    state.live.users_changed();
     Ok(Json(dto))
 }
 

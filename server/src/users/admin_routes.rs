@@ -101,6 +101,7 @@ async fn set_status(
     .await?;
     let dto = service::dto(&tx, updated).await?;
     tx.commit().await?;
+    state.live.users_changed();
     if status == user::STATUS_LOCKED {
         state.live.account_locked(id);
     }

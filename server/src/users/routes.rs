@@ -276,6 +276,7 @@ pub async fn update_user(
         .await?;
     let dto = service::dto(&tx, updated).await?;
     tx.commit().await?;
+    state.live.users_changed();
     if roles_changed {
         state.live.permissions_changed(&[id]);
     }

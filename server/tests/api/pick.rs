@@ -232,3 +232,49 @@ async fn picking_a_missing_contact_is_404() {
     let (status, _) = error_of(pick(&app, &token, 424242).await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_sale_moved_to_another_team_picks_for_the_new_team_at_once() {
+    let app = spawn_app_with(Options {
+        pick_cooldown_secs: Some(0),
+        ..Options::default()
+    })
+    .await;
+    let admin = app.admin_token().await;
+    let (sale_id, sale) = crate::contacts::sale(&app, "sale01").await;
+    let mut teams = Vec::new();
+    for name in ["Nhóm Hà Nội", "Nhóm HCM"] {
+        let team: Value = app
+            .bearer(
+                Method::POST,
+                "/api/teams",
+                &admin,
+                Some(&json!({ "name": name })),
+            )
+            .await
+            .json()
+            .await
+            .expect("team");
+        teams.push(team["id"].as_i64().expect("id"));
+    }
+    let ids = contacts(&app, 2).await;
+    for (team, contact) in teams.iter().zip(&ids) {
+        let moved = app
+            .bearer(
+                Method::POST,
+                &format!("/api/teams/{team}/members"),
+                &admin,
+                Some(&json!({ "user_id": sale_id })),
+            )
+            .await;
+        assert_eq!(moved.status(), StatusCode::OK);
+        // The Sale's session is known to the server from the request before: the move
+        // must still apply to the very next pick.
+        let picked: Value = pick(&app, &sale, *contact)
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(picked["team_id"], json!(team), "picked {picked}");
+    }
+}
