@@ -107,8 +107,8 @@ pub async fn change_status(
         super::interactions::append(&tx, &state.vault, id, caller.user.id, "other", &note, now)
             .await?;
     }
-    let dto = view::dto(&tx, &state.vault, &caller, updated).await?;
     state.live.feed.commit(tx, vec![event]).await?;
+    let dto = view::dto(&state.db, &state.vault, &caller, updated).await?;
     Ok(Json(dto))
 }
 
@@ -223,7 +223,7 @@ pub async fn reassign(
         },
     )
     .await?;
-    let dto = view::dto(&tx, &state.vault, &caller, updated).await?;
     state.live.feed.commit(tx, vec![event]).await?;
+    let dto = view::dto(&state.db, &state.vault, &caller, updated).await?;
     Ok(Json(dto))
 }

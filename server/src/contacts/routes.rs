@@ -92,8 +92,9 @@ pub async fn create_contact(
         },
     )
     .await?;
-    let dto = view::dto(&tx, &state.vault, &caller, created).await?;
+    // Published first: the answer's extra reads need not delay the live boards.
     state.live.feed.commit(tx, vec![event]).await?;
+    let dto = view::dto(&state.db, &state.vault, &caller, created).await?;
     Ok((StatusCode::CREATED, Json(dto)))
 }
 

@@ -18,6 +18,8 @@ use crate::{auth::current_user::AuthUser, http::params::ApiQuery, state::AppStat
 
 /// Largest frame a client may send; its frames are a few dozen bytes.
 const CLIENT_FRAME_MAX: usize = 4 * 1024;
+/// Outgoing bytes buffered before a write (tungstenite's default is 128 KiB).
+const WRITE_BUFFER: usize = 8 * 1024;
 
 /// The live event stream (see API.md, WebSocket). Authenticated by the session cookie
 /// or a bearer token; frames are JSON text.
@@ -43,7 +45,10 @@ pub async fn upgrade(
         // pings and resume requests, so a small buffer and small limits suffice.
         .read_buffer_size(CLIENT_FRAME_MAX)
         .max_message_size(CLIENT_FRAME_MAX)
-        .max_frame_size(CLIENT_FRAME_MAX);
+        .max_frame_size(CLIENT_FRAME_MAX)
+        // Frames are written out once this much is buffered (a replay is fed in one
+        // go): the buffer keeps its size for the socket's life, so keep it small.
+        .write_buffer_size(WRITE_BUFFER);
     ws.on_upgrade(move |socket| async move {
         let user_id = caller.user.id;
         let after_seq = resume.after_seq.map(|seq| seq.max(0));
