@@ -353,7 +353,7 @@ async fn concurrent_changes_reach_a_socket_in_seq_order() {
 }
 
 #[tokio::test]
-async fn two_hundred_sockets_all_receive_a_new_contact_and_its_pick() {
+async fn two_hundred_sockets_all_receive_a_new_contact_and_the_pick_their_race_settled() {
     let app = spawn_app().await;
     let op = crate::contacts::operator(&app, "tongdai01").await;
     let sales = app.seed_sales(200).await;
@@ -363,16 +363,32 @@ async fn two_hundred_sockets_all_receive_a_new_contact_and_its_pick() {
     }
     let created = crate::contacts::new_contact(&app, &op, "Khách Chung", "0914000001").await;
     let id = created["id"].as_i64().expect("id");
-    let winner = &sales[7].1;
-    let picked = app
-        .bearer(
-            Method::POST,
-            &format!("/api/contacts/{id}/pick"),
-            winner,
-            None,
-        )
-        .await;
-    assert_eq!(picked.status(), StatusCode::OK);
+    // Every Sale races for it at once.
+    let attempts = sales.iter().map(|(_, token)| {
+        let app = &app;
+        async move {
+            let answer = app
+                .bearer(
+                    Method::POST,
+                    &format!("/api/contacts/{id}/pick"),
+                    token,
+                    None,
+                )
+                .await;
+            answer.status()
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let won: Vec<usize> = (0..statuses.len())
+        .filter(|i| statuses[*i] == StatusCode::OK)
+        .collect();
+    assert_eq!(won.len(), 1, "exactly one winner");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT)
+    );
+    let winner = sales[won[0]].0;
     let receipts = sockets.iter_mut().map(|socket| async move {
         let first = frame_json(socket).await;
         let second = frame_json(socket).await;
@@ -380,14 +396,16 @@ async fn two_hundred_sockets_all_receive_a_new_contact_and_its_pick() {
             first["type"].clone(),
             second["type"].clone(),
             second["data"]["id"].clone(),
+            second["data"]["picked_by"]["id"].clone(),
         )
     });
     let all = futures_util::future::join_all(receipts).await;
     assert_eq!(all.len(), 200);
-    for (first, second, picked_id) in all {
+    for (first, second, picked_id, by) in all {
         assert_eq!(first, "contact.created");
         assert_eq!(second, "contact.picked");
         assert_eq!(picked_id, id);
+        assert_eq!(by, winner);
     }
 }
 
