@@ -1,6 +1,7 @@
 //! Contacts (CONT), the status flow, the pick engine (PICK), interactions, row-level
 //! security (`scope`) and encryption of personal data (`vault`).
 
+mod export;
 mod flow;
 mod history;
 pub mod input;
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::list_contacts, routes::create_contact))
         .routes(routes!(routes::check_phone))
+        .routes(routes!(export::export))
         .routes(routes!(routes::get_contact, routes::update_contact))
         .routes(routes!(history::history))
         .routes(routes!(pick::pick))

@@ -234,6 +234,8 @@ pub struct ContactQuery {
     sort: Option<String>,
     page: Option<u64>,
     per_page: Option<u64>,
+    /// Export only: `csv` (default) or `xlsx`.
+    pub format: Option<String>,
 }
 
 fn parse_time(field: &str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
@@ -277,22 +279,13 @@ pub(crate) fn search_condition(vault: &super::vault::Vault, q: &str) -> Conditio
     all
 }
 
-/// Contacts the caller may see (row-level security), filtered, sorted and paginated.
-#[utoipa::path(
-    get, path = "/api/contacts", tag = "contacts",
-    params(ContactQuery),
-    responses(
-        (status = 200, body = ContactPage),
-        (status = 403, body = ApiErrorBody),
-        (status = 422, body = ApiErrorBody),
-    )
-)]
-pub async fn list_contacts(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    ApiQuery(query): ApiQuery<ContactQuery>,
-) -> ApiResult<Json<ContactPage>> {
-    let mut filter = Condition::all().add(scope::condition(&caller)?);
+/// The contacts list's filters, within the caller's scope (shared with the export).
+pub fn list_filter(
+    state: &AppState,
+    caller: &AuthUser,
+    query: &ContactQuery,
+) -> Result<Condition, ApiError> {
+    let mut filter = Condition::all().add(scope::condition(caller)?);
     if let Some(statuses) = query.status.as_deref().filter(|s| !s.is_empty()) {
         let codes: Vec<&str> = statuses.split(',').map(str::trim).collect();
         if codes.iter().any(|c| Status::parse(c).is_none()) {
@@ -321,6 +314,25 @@ pub async fn list_contacts(
     if let Some(to) = query.to.as_deref() {
         filter = filter.add(contact::Column::CreatedAt.lt(parse_time("to", to)?));
     }
+    Ok(filter)
+}
+
+/// Contacts the caller may see (row-level security), filtered, sorted and paginated.
+#[utoipa::path(
+    get, path = "/api/contacts", tag = "contacts",
+    params(ContactQuery),
+    responses(
+        (status = 200, body = ContactPage),
+        (status = 403, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody),
+    )
+)]
+pub async fn list_contacts(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ApiQuery(query): ApiQuery<ContactQuery>,
+) -> ApiResult<Json<ContactPage>> {
+    let filter = list_filter(&state, &caller, &query)?;
     let per_page = query.per_page.unwrap_or(20).clamp(1, 200);
     let page = query.page.unwrap_or(1).max(1);
     let select = contact::Entity::find().filter(filter);

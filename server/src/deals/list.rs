@@ -42,9 +42,15 @@ pub struct DealQuery {
     q: Option<String>,
     page: Option<u64>,
     per_page: Option<u64>,
+    /// Export only: `csv` (default) or `xlsx`.
+    pub format: Option<String>,
 }
 
-fn filter(state: &AppState, caller: &AuthUser, query: &DealQuery) -> Result<Condition, ApiError> {
+pub(super) fn filter(
+    state: &AppState,
+    caller: &AuthUser,
+    query: &DealQuery,
+) -> Result<Condition, ApiError> {
     let mut all = Condition::all().add(scope::condition(caller));
     if let Some(status) = query.payment_status.as_deref().filter(|s| !s.is_empty()) {
         if !payment::is_status(status) {
@@ -144,7 +150,10 @@ pub async fn list(
     }))
 }
 
-async fn summaries(state: &AppState, rows: Vec<deal::Model>) -> Result<Vec<DealSummary>, ApiError> {
+pub(super) async fn summaries(
+    state: &AppState,
+    rows: Vec<deal::Model>,
+) -> Result<Vec<DealSummary>, ApiError> {
     let conn = &state.db;
     let deal_ids: Vec<i64> = rows.iter().map(|d| d.id).collect();
     let contact_ids: Vec<i64> = rows.iter().map(|d| d.contact_id).collect();

@@ -4,6 +4,7 @@
 
 mod create;
 mod edit;
+mod export;
 mod history;
 mod lines;
 mod list;
@@ -21,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list::list, create::create))
         .routes(routes!(list::filters))
+        .routes(routes!(export::export))
         .routes(routes!(view::get, edit::update))
         .routes(routes!(payment::change_payment))
         .routes(routes!(history::history))

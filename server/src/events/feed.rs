@@ -150,6 +150,19 @@ impl Feed {
         Reply::Replay(Replay { frames, through })
     }
 
+    /// The newest `limit` events the user may see, newest first (the dashboard's
+    /// activity list, which then follows the socket).
+    pub fn recent(&self, user_id: i64, grants: &Grants, limit: usize) -> Vec<Bytes> {
+        let ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
+        ring.events
+            .iter()
+            .rev()
+            .filter(|held| held.audience.allows(user_id, grants))
+            .take(limit)
+            .map(|held| held.frame.clone())
+            .collect()
+    }
+
     /// The newest seq, for clients starting fresh (`GET /api/events/latest`).
     pub fn latest_seq(&self) -> i64 {
         let ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);

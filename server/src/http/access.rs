@@ -111,6 +111,22 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
         Access::Permission("teams.manage"),
     ),
     ("GET", "/api/audit", Access::Permission("logs.view")),
+    (
+        "GET",
+        "/api/contacts/export",
+        Access::Permission("contacts.export"),
+    ),
+    ("GET", "/api/deals/export", Access::Permission("deals.view")),
+    (
+        "GET",
+        "/api/reports/dashboard",
+        Access::Permission("reports.view"),
+    ),
+    (
+        "GET",
+        "/api/reports/export",
+        Access::Permission("reports.view"),
+    ),
     ("GET", "/api/audit/verify", Access::Permission("logs.view")),
     // Contacts: the list, detail and history answer within the caller's row-level
     // scope (`contacts::scope`), which itself refuses users who may see no contact.

@@ -23,8 +23,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    audit, auth, contacts, coupons, deals, error::ApiError, events, products, roles, service_types,
-    state::AppState, teams, users,
+    audit, auth, contacts, coupons, deals, error::ApiError, events, products, reports, roles,
+    service_types, state::AppState, teams, users,
 };
 
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -43,6 +43,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(deals::router())
         .merge(events::routes::router())
         .merge(audit::routes::router())
+        .merge(reports::router())
         .merge(health::router())
         .routes(utoipa_axum::routes!(ws::upgrade))
         .split_for_parts()

@@ -1,0 +1,69 @@
+//! The customer-care part of the dashboard: how many contacts wait with CSKH, and the
+//! ones waiting longest, within what the viewer may see.
+
+use api_types::{CareItem, CareQueue};
+use chrono::SecondsFormat;
+use entities::contact;
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+
+use crate::{auth::current_user::AuthUser, contacts::scope, error::ApiError, state::AppState};
+
+/// Rows in the "waiting longest" table.
+const OLDEST: u64 = 10;
+/// Statuses still waiting for customer care (`closed` is done with).
+const WAITING: [&str; 3] = ["failed", "care_l1", "care_l2"];
+
+pub async fn queue(
+    state: &AppState,
+    caller: &AuthUser,
+    team_id: Option<i64>,
+) -> Result<CareQueue, ApiError> {
+    let mut filter = Condition::all()
+        .add(scope::condition(caller)?)
+        .add(contact::Column::Status.is_in(WAITING));
+    if let Some(team) = team_id {
+        filter = filter.add(contact::Column::TeamId.eq(team));
+    }
+    let counts: Vec<(String, i64)> = contact::Entity::find()
+        .select_only()
+        .column(contact::Column::Status)
+        .column_as(Expr::col(contact::Column::Id).count(), "count")
+        .filter(filter.clone())
+        .group_by(contact::Column::Status)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    let count = |status: &str| {
+        counts
+            .iter()
+            .find(|(s, _)| s == status)
+            .map_or(0, |(_, n)| *n)
+    };
+    let rows = contact::Entity::find()
+        .filter(filter)
+        .order_by_asc(contact::Column::UpdatedAt)
+        .limit(OLDEST)
+        .all(&state.db)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let keys = state.vault.keys_for(&state.db, &ids).await?;
+    let oldest = rows
+        .into_iter()
+        .map(|row| CareItem {
+            full_name: state.vault.open(keys.get(&row.id), &row).full_name,
+            id: row.id,
+            code: row.code,
+            status: row.status,
+            since: row.updated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        })
+        .collect();
+    Ok(CareQueue {
+        failed: count("failed"),
+        care_l1: count("care_l1"),
+        care_l2: count("care_l2"),
+        oldest,
+    })
+}
