@@ -15,6 +15,7 @@ mod contacts;
 mod coupons;
 mod deals;
 mod products;
+mod reports;
 mod roles;
 mod service_types;
 mod teams;
@@ -24,6 +25,7 @@ pub use contacts::*;
 pub use coupons::*;
 pub use deals::*;
 pub use products::*;
+pub use reports::*;
 pub use roles::*;
 pub use service_types::*;
 pub use teams::*;
@@ -93,6 +95,20 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
         .json::<T>()
         .await
         .map_err(|_| ApiError::local(status, "bad_response", text::BAD_RESPONSE))
+}
+
+/// A download link (`GET`, the session cookie authenticates it): `path?params`, with
+/// the values percent-encoded.
+pub fn export_url(path: &str, params: &[(&str, String)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .map(|(name, value)| format!("{name}={}", js_sys::encode_uri_component(value)))
+        .collect();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
 }
 
 /// The newest event number (`{"seq":N}`), where a fresh client starts following.

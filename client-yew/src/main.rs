@@ -1,5 +1,6 @@
 //! AnKhangCRM web client (Yew, client-side rendered).
 
+mod activity;
 mod api;
 mod app;
 mod catalogue;

@@ -24,6 +24,17 @@ pub struct DealQuery {
 }
 
 impl DealQuery {
+    /// The list's filters as a CSV or XLSX download of every matching deal.
+    pub fn export_url(&self, format: &str) -> String {
+        let mut params: Vec<(&str, String)> = self
+            .params()
+            .into_iter()
+            .filter(|(name, _)| !matches!(*name, "page" | "per_page"))
+            .collect();
+        params.push(("format", format.to_owned()));
+        super::export_url("/api/deals/export", &params)
+    }
+
     fn params(&self) -> Vec<(&'static str, String)> {
         let mut params = vec![
             ("page", self.page.max(1).to_string()),

@@ -1,7 +1,7 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use api_types::permissions::{CONTACTS_CREATE, CONTACTS_PICK, TEAMS_MANAGE};
+use api_types::permissions::{CONTACTS_CREATE, CONTACTS_EXPORT, CONTACTS_PICK, TEAMS_MANAGE};
 use api_types::{ContactDto, ContactPage, STATUSES};
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
@@ -13,6 +13,7 @@ use crate::app::Route;
 use crate::components::alert::{Alert, AlertKind};
 use crate::components::contact_filters::{Change, ContactFilters, Filters};
 use crate::components::contact_table::{ContactTable, with_row};
+use crate::components::export_links::ExportLinks;
 use crate::components::loading::Loading;
 use crate::components::new_contacts_notice::NewContactsNotice;
 use crate::components::pagination::Pagination;
@@ -40,14 +41,15 @@ const FRESH_FOR: Duration = Duration::from_secs(5);
 pub fn Contacts() -> Html {
     let navigator = use_navigator();
     let viewer = use_auth_state();
-    let (my_id, may_pick, may_create, with_teams) = match &viewer {
+    let (my_id, may_pick, may_create, with_teams, may_export) = match &viewer {
         AuthState::SignedIn(user) => (
             Some(user.id),
             user.can(CONTACTS_PICK),
             user.can(CONTACTS_CREATE),
             user.can(TEAMS_MANAGE),
+            user.can(CONTACTS_EXPORT),
         ),
-        _ => (None, false, false, false),
+        _ => (None, false, false, false, false),
     };
     let filters = use_reducer(|| {
         Filters(ContactQuery {
@@ -142,6 +144,10 @@ pub fn Contacts() -> Html {
         <>
             <div class="page-header page-header-row">
                 <h1>{ text::CONTACTS_TITLE }</h1>
+                if may_export {
+                    <ExportLinks id="contacts-export" csv={filters.0.export_url("csv")}
+                        xlsx={filters.0.export_url("xlsx")} />
+                }
                 if may_create {
                     <a id="contact-new" class="btn btn-primary" href={Route::ContactNew.to_path()}
                         onclick={nav::follow(&navigator, Route::ContactNew)}>

@@ -9,6 +9,7 @@ use crate::api::{self, DealQuery};
 use crate::components::alert::{Alert, AlertKind};
 use crate::components::deal_filters::{DealChange, DealFilterState, DealFilters};
 use crate::components::deal_table::DealTable;
+use crate::components::export_links::ExportLinks;
 use crate::components::loading::Loading;
 use crate::components::pagination::Pagination;
 use crate::hooks::{Remote, use_remote};
@@ -78,8 +79,10 @@ pub fn Deals() -> Html {
 
     html! {
         <>
-            <div class="page-header">
+            <div class="page-header page-header-row">
                 <h1>{ text::DEALS_TITLE }</h1>
+                <ExportLinks id="deals-export" csv={filters.0.export_url("csv")}
+                    xlsx={filters.0.export_url("xlsx")} />
             </div>
             <section class="card">
                 <DealFilters query={filters.0.clone()} {on_change} {closers} {teams} />

@@ -2,9 +2,11 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use api_types::UserDto;
+use api_types::permissions::REPORTS_VIEW;
 use yew::prelude::*;
 
 use crate::components::current_session::CurrentSession;
+use crate::pages::dashboard::Dashboard;
 use crate::text;
 
 #[derive(Properties, PartialEq)]
@@ -12,9 +14,13 @@ pub struct HomeProps {
     pub user: Rc<UserDto>,
 }
 
+/// Report viewers land on the dashboard; everyone else on their own summary.
 #[component]
 pub fn Home(props: &HomeProps) -> Html {
     let user = &props.user;
+    if user.permissions.iter().any(|p| p == REPORTS_VIEW) {
+        return html! { <Dashboard /> };
+    }
     html! {
         <>
             <div class="page-header">

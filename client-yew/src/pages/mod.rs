@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod coupon_edit;
 pub mod coupon_new;
 pub mod coupons;
+pub mod dashboard;
 pub mod deal_detail;
 pub mod deal_edit;
 pub mod deal_new;

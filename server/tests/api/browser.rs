@@ -152,6 +152,33 @@ pub async fn click(client: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
 }
 
+pub async fn select(client: &Client, id: &str, value: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id} never appeared: {e}"))
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("cannot select {value} in #{id}: {e}"));
+}
+
+/// Waits until `css` shows exactly `expected` (the live total follows each keystroke).
+pub async fn wait_for_text(client: &Client, css: &str, expected: &str) {
+    let mut shown = String::new();
+    for _ in 0..100 {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            shown = element.text().await.unwrap_or_default();
+            if shown == expected {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} shows {shown:?}, not {expected:?}");
+}
+
 /// Signs in through the login page and waits for the shell.
 pub async fn sign_in(client: &Client, app: &TestApp, username: &str, password: &str) {
     client.goto(&app.url("/login")).await.expect("open login");

@@ -9,22 +9,13 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::{
-    browser::{app_with_bundle, browser, click, fill, sign_in, text_of, wait_for_path},
+    browser::{
+        app_with_bundle, browser, click, fill, select, sign_in, text_of, wait_for_path,
+        wait_for_text,
+    },
     contacts::{new_contact, operator, sale},
     helpers::{ADMIN_PASSWORD, ADMIN_USER, TestApp},
 };
-
-async fn select(client: &Client, id: &str, value: &str) {
-    client
-        .wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Id(id))
-        .await
-        .unwrap_or_else(|e| panic!("#{id} never appeared: {e}"))
-        .select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("cannot select {value} in #{id}: {e}"));
-}
 
 /// Date inputs take typed keys in the browser's locale; setting the value the way a
 /// picker does is what the page sees either way.
@@ -44,21 +35,6 @@ async fn set_date(client: &Client, id: &str, day: &str) {
         )
         .await
         .unwrap_or_else(|e| panic!("cannot set #{id}: {e}"));
-}
-
-/// Waits until `css` shows exactly `expected` (the live total follows each keystroke).
-async fn wait_for_text(client: &Client, css: &str, expected: &str) {
-    let mut shown = String::new();
-    for _ in 0..100 {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            shown = element.text().await.unwrap_or_default();
-            if shown == expected {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} shows {shown:?}, not {expected:?}");
 }
 
 async fn sign_out(client: &Client) {

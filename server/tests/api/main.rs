@@ -10,6 +10,7 @@ mod browser_admin;
 mod browser_board;
 mod browser_contacts;
 mod browser_deals;
+mod browser_reports;
 mod cli;
 mod contacts;
 mod csrf;
