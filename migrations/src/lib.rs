@@ -10,6 +10,7 @@ mod m20261125_000005_create_teams;
 mod m20261125_000006_create_contacts;
 mod m20261125_000007_create_events;
 mod m20261125_000008_create_deals;
+mod m20261202_000010_index_contacts_for_reports;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_create_contacts::Migration),
             Box::new(m20261125_000007_create_events::Migration),
             Box::new(m20261125_000008_create_deals::Migration),
+            Box::new(m20261202_000010_index_contacts_for_reports::Migration),
         ]
     }
 }

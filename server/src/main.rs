@@ -8,7 +8,7 @@ use server::{
     admin::{self, AdminOutcome, AdminSpec},
     clock::SystemClock,
     config::Config,
-    db, demo,
+    db, demo, demo_bulk,
     keys::Keys,
     rotate,
     startup::{Application, shutdown_signal},
@@ -44,6 +44,12 @@ enum Command {
     SeedDemo {
         #[arg(long, default_value_t = 10)]
         sales: usize,
+        /// Also load this many contacts spread over the last year (benchmark volume).
+        #[arg(long, default_value_t = 0)]
+        contacts: usize,
+        /// Of those, close this many with a deal.
+        #[arg(long, default_value_t = 0)]
+        deals: usize,
     },
     /// Move every contact's data key under a new master key (and rebuild the search
     /// indexes). Without --new-key a key is generated; with the key in data/master.key
@@ -100,7 +106,11 @@ async fn main() -> anyhow::Result<()> {
                 ),
             }
         }
-        Command::SeedDemo { sales } => {
+        Command::SeedDemo {
+            sales,
+            contacts,
+            deals,
+        } => {
             let database = db::connect(&config.database_url).await?;
             db::migrate(&database).await?;
             let from_env = config
@@ -118,6 +128,16 @@ async fn main() -> anyhow::Result<()> {
                 sales,
                 demo::DEMO_PASSWORD
             );
+            if contacts > 0 {
+                let started = std::time::Instant::now();
+                let loaded = demo_bulk::load(&database, &keys, contacts, deals).await?;
+                println!(
+                    "Dữ liệu khối lượng lớn: thêm {} khách hàng và {} hợp đồng trong {:.1} giây.",
+                    loaded.contacts,
+                    loaded.deals,
+                    started.elapsed().as_secs_f64()
+                );
+            }
         }
         Command::RotateKey { new_key } => {
             let database = db::connect(&config.database_url).await?;

@@ -6,7 +6,7 @@ mod flow;
 mod history;
 pub mod input;
 mod interactions;
-mod pick;
+pub mod pick;
 pub mod recent_picks;
 pub mod routes;
 pub mod scope;

@@ -100,15 +100,25 @@ impl Vault {
         key: &DataKey,
         now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
-        contact_key::Entity::insert(contact_key::ActiveModel {
+        contact_key::Entity::insert(self.key_row(contact_id, key, now))
+            .exec_without_returning(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// A contact's data key wrapped for storage (bulk loads insert many at once).
+    pub fn key_row(
+        &self,
+        contact_id: i64,
+        key: &DataKey,
+        now: DateTime<Utc>,
+    ) -> contact_key::ActiveModel {
+        contact_key::ActiveModel {
             contact_id: Set(contact_id),
             wrapped_key: Set(self.kek.wrap(key)),
             kek_id: Set(self.kek.id.clone()),
             created_at: Set(now),
-        })
-        .exec_without_returning(conn)
-        .await?;
-        Ok(())
+        }
     }
 
     pub async fn key_for(

@@ -1,7 +1,7 @@
 //! The dashboard's aggregations, each one grouped query: the database counts and
 //! sums, only the grouped rows come back.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use entities::{contact, daily_pick, deal, team, user};
@@ -94,24 +94,23 @@ pub async fn contacts_per_day(
     period: &Period,
     team_id: Option<i64>,
 ) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
-    let day = sql::vietnam_day(conn.get_database_backend(), "contacts", "created_at");
+    let hour = sql::utc_hour(conn.get_database_backend(), "contacts", "created_at");
     let rows: Vec<(String, i64)> = contact::Entity::find()
         .select_only()
-        .column_as(day.clone(), "day")
+        .column_as(hour.clone(), "hour")
         .column_as(Expr::col(contact::Column::Id).count(), "count")
         .filter(created_in(period, team_id))
-        .group_by(day)
+        .group_by(hour)
         .into_tuple()
         .all(conn)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(day, count)| {
-            NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                .ok()
-                .map(|d| (d, count))
-        })
-        .collect())
+    let mut days: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    for (hour, count) in rows {
+        if let Some(day) = sql::vietnam_day(&hour) {
+            *days.entry(day).or_default() += count;
+        }
+    }
+    Ok(days.into_iter().collect())
 }
 
 /// Picks per Sale in the period: `(user_id, picks)`.

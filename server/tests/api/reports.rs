@@ -193,3 +193,43 @@ async fn only_report_viewers_get_it_and_bad_periods_name_their_field() {
         assert_eq!(body["field"], field, "{query}: {body}");
     }
 }
+
+#[tokio::test]
+async fn a_bulk_demo_year_adds_up_on_the_dashboard_and_reads_back() {
+    let app = crate::helpers::spawn_app().await;
+    let admin = app.admin_token().await;
+    let keys = server::keys::Keys::load(None, &app.dir.path().join("data")).expect("keys");
+    server::demo::seed(&app.db, &keys, 4).await.expect("seed");
+    let loaded = server::demo_bulk::load(&app.db, &keys, 300, 60)
+        .await
+        .expect("bulk");
+    assert_eq!((loaded.contacts, loaded.deals), (300, 60));
+
+    // The bulk load spreads over the last year of real time; the demo's own 12
+    // contacts are new as of now.
+    let today = chrono::Utc::now().date_naive();
+    let from = today - Duration::days(400);
+    let to = today + Duration::days(1);
+    let year = dashboard(&app, &admin, &format!("period=custom&from={from}&to={to}")).await;
+    assert_eq!(year["kpis"]["contacts"], 312);
+    assert_eq!(year["kpis"]["deals_won"], 60);
+    assert_eq!(count_of(&year["status"], "status", "won", "count"), 60);
+    let picked = year["kpis"]["picked"].as_i64().expect("picked");
+    let held: i64 = year["status"]
+        .as_array()
+        .expect("status")
+        .iter()
+        .filter(|s| s["status"] != "new")
+        .map(|s| s["count"].as_i64().unwrap_or(0))
+        .sum();
+    assert_eq!(picked, held, "every non-new contact was picked once");
+
+    let (status, page) = get(&app, &admin, "/api/contacts?status=won&per_page=5").await;
+    assert_eq!(status, StatusCode::OK);
+    let name = page["items"][0]["full_name"].as_str().unwrap_or_default();
+    assert!(
+        name.split(' ').count() == 3,
+        "sealed names open again: {name}"
+    );
+    assert!(page["items"][0]["deal_id"].is_i64());
+}
