@@ -8,7 +8,7 @@ use server::{
     admin::{self, AdminOutcome, AdminSpec},
     clock::SystemClock,
     config::Config,
-    db, demo, demo_bulk,
+    db, demo, demo_audit, demo_bulk,
     keys::Keys,
     rotate,
     startup::{Application, shutdown_signal},
@@ -50,6 +50,14 @@ enum Command {
         /// Of those, close this many with a deal.
         #[arg(long, default_value_t = 0)]
         deals: usize,
+        /// Also append this many audit entries spread over the last year (search benchmark).
+        #[arg(long, default_value_t = 0)]
+        audit: usize,
+    },
+    /// Audit trail tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
     },
     /// Move every contact's data key under a new master key (and rebuild the search
     /// indexes). Without --new-key a key is generated; with the key in data/master.key
@@ -62,6 +70,13 @@ enum Command {
     /// Create the first Super Admin `admin` only when no active Super Admin exists.
     /// Password from ANKHANG_ADMIN_PASSWORD, else generated and printed once.
     BootstrapAdmin,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the whole hash chain. Exits 1 and names the first altered or removed
+    /// entry when the trail was tampered with.
+    Verify,
 }
 
 #[tokio::main]
@@ -110,6 +125,7 @@ async fn main() -> anyhow::Result<()> {
             sales,
             contacts,
             deals,
+            audit,
         } => {
             let database = db::connect(&config.database_url).await?;
             db::migrate(&database).await?;
@@ -135,6 +151,14 @@ async fn main() -> anyhow::Result<()> {
                     "Dữ liệu khối lượng lớn: thêm {} khách hàng và {} hợp đồng trong {:.1} giây.",
                     loaded.contacts,
                     loaded.deals,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if audit > 0 {
+                let started = std::time::Instant::now();
+                let written = demo_audit::load(&database, audit).await?;
+                println!(
+                    "Nhật ký mẫu: thêm {written} mục trong {:.1} giây.",
                     started.elapsed().as_secs_f64()
                 );
             }
@@ -167,6 +191,28 @@ async fn main() -> anyhow::Result<()> {
                     "Đã ghi khoá mới vào {}. Hãy sao lưu nó ngay và khởi động lại máy chủ.",
                     config.data_dir.join("master.key").display()
                 );
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let database = db::connect(&config.database_url).await?;
+            db::migrate(&database).await?;
+            let started = std::time::Instant::now();
+            let result = server::audit::verify(&database).await?;
+            let seconds = started.elapsed().as_secs_f64();
+            match result.first_bad_id {
+                None => println!(
+                    "Chuỗi nhật ký nguyên vẹn: đã kiểm {} mục trong {seconds:.1} giây.",
+                    result.entries
+                ),
+                Some(id) => {
+                    eprintln!(
+                        "Chuỗi nhật ký bị phá vỡ tại mục #{id}: mục này đã bị sửa, xoá hoặc chèn thêm (đã kiểm {} mục).",
+                        result.entries
+                    );
+                    std::process::exit(1);
+                }
             }
         }
         Command::BootstrapAdmin => {
