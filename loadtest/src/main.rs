@@ -5,6 +5,7 @@ mod fdlimit;
 mod pace;
 mod pick;
 mod progress;
+mod queries;
 mod race;
 mod scenario;
 mod server_proc;
@@ -77,7 +78,8 @@ struct Cli {
     /// Contacts the ws and storm scenarios create per second, one after another.
     #[arg(long, default_value_t = 10.0, value_parser = parse_rate)]
     rate: f64,
-    /// Rounds of the race scenario: one new contact, every user picking it at once.
+    /// Rounds of the race scenario (one new contact, every user picking it at once),
+    /// or of each query in the queries scenario.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     rounds: u32,
     /// WebSocket handshakes in flight at once (ws, race, storm: opening and
@@ -120,7 +122,7 @@ async fn main() -> anyhow::Result<()> {
     // Progress goes to stderr so that `--json` leaves stdout machine-readable.
     let length = match cli.scenario {
         Scenario::Ws | Scenario::Storm => format!("{} events at {}/s", cli.events, cli.rate),
-        Scenario::Race => format!("{} rounds", cli.rounds),
+        Scenario::Race | Scenario::Queries => format!("{} rounds", cli.rounds),
         Scenario::Me | Scenario::Login | Scenario::Health | Scenario::Pick => {
             format!("for {} s", cli.duration)
         }
@@ -144,6 +146,7 @@ async fn main() -> anyhow::Result<()> {
         Scenario::Ws => return ws(run, prepared).await,
         Scenario::Race => return race(run, prepared).await,
         Scenario::Storm => return storm(run, prepared).await,
+        Scenario::Queries => return queries(run, prepared).await,
         Scenario::Me | Scenario::Login | Scenario::Health => {}
     }
 
@@ -309,6 +312,24 @@ async fn storm(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The dashboard and audit-search latencies on whatever volume the server holds.
+async fn queries(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
+    let admin_token = prepared.admin_token("queries")?;
+    let summary = queries::benchmark(
+        run.client,
+        run.endpoints,
+        &admin_token,
+        run.cli.rounds,
+        run.progress,
+    )
+    .await?;
+    run.print(|| summary.to_json(), || summary.to_table());
+    if !summary.passed() {
+        anyhow::bail!("some queries failed; see the errors above");
+    }
+    Ok(())
+}
+
 /// `--rate`: a positive, finite number of events per second.
 fn parse_rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
@@ -338,6 +359,7 @@ impl Cli {
             // A socket and a pooled connection per Sale.
             Scenario::Race => 2 * users,
             Scenario::Me | Scenario::Login | Scenario::Health | Scenario::Pick => users,
+            Scenario::Queries => 4,
         }
     }
 }
@@ -361,8 +383,11 @@ async fn prepare(
     if needs != Needs::Nothing {
         eprintln!("admin login as {} …", cli.admin_user);
         let session = setup::login(client, endpoints, &cli.admin_user, &cli.admin_password).await?;
-        eprintln!("ensuring {} load accounts …", cli.users);
-        setup::ensure_load_accounts(client, endpoints, &session.token, cli.users, progress).await?;
+        if needs != Needs::Admin {
+            eprintln!("ensuring {} load accounts …", cli.users);
+            setup::ensure_load_accounts(client, endpoints, &session.token, cli.users, progress)
+                .await?;
+        }
         admin = Some(session);
     }
     let sessions = if needs == Needs::Sessions {

@@ -45,12 +45,17 @@ pub enum Scenario {
     /// Open `--sockets` WebSockets, drop them all abruptly, create `--events` contacts
     /// meanwhile, reconnect them all with `resume`: every missed event must arrive.
     Storm,
+    /// The admin runs each dashboard period and a set of audit searches `--rounds`
+    /// times one after another: p50/p95 per query on a seeded volume.
+    Queries,
 }
 
 /// What must be ready before the clock starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Needs {
     Nothing,
+    /// The admin's session only.
+    Admin,
     /// The load accounts must exist.
     Accounts,
     /// The load accounts must exist and each virtual user must hold a session token.
@@ -67,6 +72,7 @@ impl Scenario {
             Self::Ws => "ws",
             Self::Race => "race",
             Self::Storm => "storm",
+            Self::Queries => "queries",
         }
     }
 
@@ -77,6 +83,7 @@ impl Scenario {
             Self::Health => Needs::Nothing,
             Self::Pick => Needs::Sessions,
             Self::Ws | Self::Race | Self::Storm => Needs::Sessions,
+            Self::Queries => Needs::Admin,
         }
     }
 }
@@ -163,6 +170,7 @@ async fn run_user(
         Scenario::Ws => bail!("the ws scenario runs through ws::benchmark"),
         Scenario::Race => bail!("the race scenario runs through race::benchmark"),
         Scenario::Storm => bail!("the storm scenario runs through storm::benchmark"),
+        Scenario::Queries => bail!("the queries scenario runs through queries::benchmark"),
     }
     Ok(rec)
 }
