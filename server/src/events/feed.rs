@@ -11,6 +11,7 @@ use bytes::Bytes;
 use dashmap::DashMap;
 use entities::event;
 use hub::{Hub, Registration, Replay, Reply};
+use prometheus_client::metrics::counter::Counter;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryOrder, QuerySelect};
 use serde_json::Value;
 
@@ -48,6 +49,8 @@ pub struct Feed {
     publishing: tokio::sync::Mutex<()>,
     /// Recent pick winners, learnt from the events published here.
     pub recent_picks: RecentPicks,
+    /// Events published so far (a metric; clones share the count).
+    published: Counter,
 }
 
 pub const RESYNC: &str = r#"{"type":"resync"}"#;
@@ -68,7 +71,13 @@ impl Feed {
             grants: DashMap::new(),
             publishing: tokio::sync::Mutex::new(()),
             recent_picks: RecentPicks::default(),
+            published: Counter::default(),
         }
+    }
+
+    /// The count of published events, for the metrics registry.
+    pub fn published_counter(&self) -> Counter {
+        self.published.clone()
     }
 
     pub fn hub(&self) -> &Arc<Hub> {
@@ -102,6 +111,7 @@ impl Feed {
     fn publish(&self, events: Vec<Event>) {
         let mut ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
         for event in events {
+            self.published.inc();
             self.recent_picks.observe(&event);
             let frame = Bytes::from(event.frame());
             self.hub.publish(event.seq, frame.clone(), |user| {

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use server::{
     admin::{self, AdminSpec},
     clock::ManualClock,
-    config::Config,
+    config::{BackupConfig, Config},
     startup::Application,
 };
 use tempfile::TempDir;
@@ -57,6 +57,10 @@ pub struct Options {
     pub database_url: Option<String>,
     /// Listen on this address (a restarted server keeps its clients' URL).
     pub bind: Option<SocketAddr>,
+    /// Scheduled backups (default: off).
+    pub backup: Option<BackupConfig>,
+    pub monitor_webhook_url: Option<String>,
+    pub metrics_token: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -85,6 +89,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         smtp_url: Some(format!("smtp://{}", smtp.addr).into()),
         smtp_from: "AnKhangCRM <no-reply@ankhang.test>".into(),
         trust_proxy: false,
+        backup: options.backup.clone().unwrap_or_else(BackupConfig::off),
+        monitor_webhook_url: options.monitor_webhook_url.clone().map(Into::into),
+        metrics_token: options.metrics_token.clone().map(Into::into),
     };
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 1, 23, 8, 0, 0)
