@@ -7,7 +7,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 
 const PREFIX: &str = "ankhang-";
 const SUFFIX: &str = ".sqlite3";
@@ -25,12 +25,22 @@ pub fn file_name(at: DateTime<Utc>, n: u32) -> String {
     }
 }
 
-/// A name of ours not yet taken in `dir`.
+/// A name of ours not yet taken in `dir`, ordered after every backup of the same
+/// second (so retention never mistakes the newest for the oldest).
 pub fn fresh_path(dir: &Path, at: DateTime<Utc>) -> PathBuf {
-    (1..)
+    let second = at.naive_utc().with_nanosecond(0);
+    let latest = listed(dir)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|path| path.file_name()?.to_str().and_then(parse))
+        .filter(|(taken, _)| Some(*taken) == second)
+        .map(|(_, n)| n)
+        .max()
+        .unwrap_or(0);
+    (latest + 1..)
         .map(|n| dir.join(file_name(at, n)))
         .find(|path| !path.exists())
-        .unwrap_or_else(|| dir.join(file_name(at, 1)))
+        .unwrap_or_else(|| dir.join(file_name(at, latest + 1)))
 }
 
 /// When a backup named `name` was taken, and its order within that second.
@@ -94,6 +104,25 @@ mod tests {
         );
         assert_eq!(parse("ankhang-20260123-080005.sqlite3.tmp"), None);
         assert_eq!(parse("notes.txt"), None);
+    }
+
+    #[test]
+    fn a_fresh_name_comes_after_every_backup_of_the_same_second() {
+        let dir = tempfile::tempdir().expect("dir");
+        assert_eq!(
+            fresh_path(dir.path(), at(5)),
+            dir.path().join("ankhang-20260123-080005.sqlite3")
+        );
+        // The first of the second was pruned, the third is still there.
+        std::fs::write(dir.path().join(file_name(at(5), 3)), b"x").expect("write");
+        assert_eq!(
+            fresh_path(dir.path(), at(5)),
+            dir.path().join("ankhang-20260123-080005-4.sqlite3")
+        );
+        assert_eq!(
+            fresh_path(dir.path(), at(6)),
+            dir.path().join("ankhang-20260123-080006.sqlite3")
+        );
     }
 
     #[test]

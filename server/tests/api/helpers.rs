@@ -21,6 +21,7 @@ use tempfile::TempDir;
 use super::helpers::smtp::SmtpFake;
 
 pub mod smtp;
+pub mod webhook;
 
 pub const ADMIN_USER: &str = "admin";
 pub const ADMIN_PASSWORD: &str = "Admin12345";
@@ -34,7 +35,10 @@ pub struct TestApp {
     pub smtp: SmtpFake,
     pub dir: TempDir,
     pub database_url: String,
+    /// The running server's shutdown flag (readiness turns 503 once it is set).
+    pub lifecycle: server::lifecycle::Lifecycle,
     stop: std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    running: tokio::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>,
 }
 
 fn init_once() {
@@ -113,6 +117,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let addr: SocketAddr = app.local_addr().expect("addr");
     let db = app.state.db.clone();
     let database_url = app.state.config.database_url.clone();
+    let lifecycle = app.state.lifecycle.clone();
     admin::create_or_reset(
         &db,
         clock.as_ref(),
@@ -126,7 +131,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     .await
     .expect("admin");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(app.run_until_stopped(async move {
+    let running = tokio::spawn(app.run_until_stopped(async move {
         let _ = stopped.await;
     }));
     TestApp {
@@ -137,7 +142,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         smtp,
         dir,
         database_url,
+        lifecycle,
         stop: std::sync::Mutex::new(Some(stop)),
+        running: tokio::sync::Mutex::new(Some(running)),
     }
 }
 
@@ -155,6 +162,25 @@ impl TestApp {
         if let Some(stop) = self.stop.lock().expect("lock").take() {
             let _ = stop.send(());
         }
+    }
+
+    /// Shuts the server down and waits until it has let go of everything (listener,
+    /// background tasks, its hold on the database file).
+    pub async fn stop(&self) {
+        self.shut_down();
+        if let Some(running) = self.running.lock().await.take() {
+            running
+                .await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+    }
+
+    /// A new connection pool to this app's database (e.g. after `stop`); close it when done.
+    pub async fn db_reopened(&self) -> DatabaseConnection {
+        server::db::connect(&self.database_url)
+            .await
+            .expect("reopen database")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -318,6 +344,14 @@ impl TestApp {
             out.push((user.id, session.token));
         }
         out
+    }
+
+    /// One series of `GET /metrics` (name and labels exactly as rendered), or `None`.
+    pub async fn metric(&self, series: &str) -> Option<f64> {
+        let text = self.get("/metrics").await.text().await.expect("metrics");
+        text.lines()
+            .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+            .map(|value| value.trim().parse().expect("number"))
     }
 
     pub async fn execute(&self, sql: &str) {

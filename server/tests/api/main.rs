@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod auth;
+mod backup;
 mod bad_input;
 mod browser;
 mod browser_admin;
@@ -19,6 +20,7 @@ mod employees;
 mod encryption;
 mod exports;
 mod helpers;
+mod monitoring;
 mod password;
 mod pick;
 mod reports;
