@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use axum::{
     extract::{MatchedPath, Request, State},
+    http::Method,
     middleware::Next,
     response::Response,
 };
@@ -28,7 +29,7 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let status = response.status();
     state
         .metrics
-        .request(method.as_str(), &route, status, started.elapsed());
+        .request(method_label(&method), &route, status, started.elapsed());
     if status.is_server_error() && route != READINESS {
         let error_id = response
             .extensions()
@@ -39,4 +40,19 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
             .server_error(&method, &route, status, error_id);
     }
     response
+}
+
+/// Standard methods by name; anything a client invents shares one label, so callers
+/// cannot grow the metrics without bound.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
