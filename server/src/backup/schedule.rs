@@ -2,7 +2,10 @@
 //! copied off-site when configured, pruned to the newest few, and audited. A failed
 //! run is logged and reported through the monitor; the next run tries again.
 
-use std::{path::PathBuf, time::Duration};
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use sea_orm::DatabaseConnection;
 use tokio::{
@@ -102,7 +105,7 @@ impl Scheduler {
         let mut pruned = prune(&self.plan.dir, self.plan.keep)?;
         let offsite = match &self.plan.offsite {
             None => None,
-            Some(dir) => match self.copy_offsite(&file, dir) {
+            Some(dir) => match copy_offsite(file.clone(), dir.clone(), self.plan.keep).await {
                 Ok((copy, removed)) => {
                     pruned += removed;
                     Some(copy)
@@ -123,37 +126,6 @@ impl Scheduler {
                 pruned,
             }),
         }
-    }
-
-    fn copy_offsite(
-        &self,
-        file: &std::path::Path,
-        dir: &std::path::Path,
-    ) -> Result<(PathBuf, usize), BackupError> {
-        std::fs::create_dir_all(dir).map_err(BackupError::io(format!(
-            "Không tạo được thư mục sao lưu ngoài {}",
-            dir.display()
-        )))?;
-        let name = file.file_name().unwrap_or_default();
-        let copy = dir.join(name);
-        // Written under a temporary name first, so the off-site folder never shows a
-        // half-copied backup under a real name.
-        let mut temp = name.to_owned();
-        temp.push(".tmp");
-        let temp = dir.join(temp);
-        let copied = copy_synced(file, &temp).and_then(|()| {
-            std::fs::rename(&temp, &copy).map_err(BackupError::io(format!(
-                "Không đổi tên {} thành {}",
-                temp.display(),
-                copy.display()
-            )))
-        });
-        if copied.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
-        copied?;
-        let _ = snapshot::sync_dir(&copy);
-        Ok((copy, prune(dir, self.plan.keep)?))
     }
 
     async fn record(
@@ -196,7 +168,48 @@ impl Scheduler {
     }
 }
 
-fn prune(dir: &std::path::Path, keep: usize) -> Result<usize, BackupError> {
+/// Copies `file` into `dir` and prunes there, on a blocking thread (a large database
+/// takes a while to copy to a network share). Returns the copy and how many old
+/// backups went.
+async fn copy_offsite(
+    file: PathBuf,
+    dir: PathBuf,
+    keep: usize,
+) -> Result<(PathBuf, usize), BackupError> {
+    tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&dir).map_err(BackupError::io(format!(
+            "Không tạo được thư mục sao lưu ngoài {}",
+            dir.display()
+        )))?;
+        let name = file.file_name().unwrap_or_default();
+        let copy = dir.join(name);
+        // Written under a temporary name first, so the off-site folder never shows a
+        // half-copied backup under a real name.
+        let mut temp = name.to_owned();
+        temp.push(".tmp");
+        let temp = dir.join(temp);
+        let copied = copy_synced(&file, &temp).and_then(|()| {
+            std::fs::rename(&temp, &copy).map_err(BackupError::io(format!(
+                "Không đổi tên {} thành {}",
+                temp.display(),
+                copy.display()
+            )))
+        });
+        if copied.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        copied?;
+        let _ = snapshot::sync_dir(&copy);
+        Ok((copy, prune(&dir, keep)?))
+    })
+    .await
+    .map_err(|err| BackupError::Io {
+        action: "Chép bản sao lưu ra ngoài bị gián đoạn".into(),
+        source: std::io::Error::other(err),
+    })?
+}
+
+fn prune(dir: &Path, keep: usize) -> Result<usize, BackupError> {
     names::prune(dir, keep.max(1))
         .map(|removed| removed.len())
         .map_err(BackupError::io(format!(
