@@ -86,9 +86,10 @@ impl Scheduler {
         })
     }
 
-    /// One backup. A copy whose audit chain does not verify is still kept (the data in
-    /// it is sound, and it may be the best copy there is) but the run fails, so the
-    /// broken chain is reported; a copy SQLite finds damaged is deleted.
+    /// One backup. A copy SQLite finds damaged is deleted. A copy whose audit chain does
+    /// not verify is kept (its data is sound, and it may be the best copy there is) but
+    /// the run fails so the broken chain is reported, and nothing is pruned: the last
+    /// copies with an intact chain must outlive the tampering.
     pub async fn run_once(&self) -> Result<Run, BackupError> {
         let at = self.clock.now();
         let file = names::fresh_path(&self.plan.dir, at);
@@ -102,10 +103,14 @@ impl Scheduler {
                 return Err(err);
             }
         }
-        let mut pruned = prune(&self.plan.dir, self.plan.keep)?;
+        let keep = failure.is_none().then_some(self.plan.keep);
+        let mut pruned = match keep {
+            Some(keep) => prune(&self.plan.dir, keep)?,
+            None => 0,
+        };
         let offsite = match &self.plan.offsite {
             None => None,
-            Some(dir) => match copy_offsite(file.clone(), dir.clone(), self.plan.keep).await {
+            Some(dir) => match copy_offsite(file.clone(), dir.clone(), keep).await {
                 Ok((copy, removed)) => {
                     pruned += removed;
                     Some(copy)
@@ -128,12 +133,7 @@ impl Scheduler {
         }
     }
 
-    async fn record(
-        &self,
-        file: &std::path::Path,
-        size: u64,
-        offsite: bool,
-    ) -> Result<(), BackupError> {
+    async fn record(&self, file: &Path, size: u64, offsite: bool) -> Result<(), BackupError> {
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -168,13 +168,13 @@ impl Scheduler {
     }
 }
 
-/// Copies `file` into `dir` and prunes there, on a blocking thread (a large database
-/// takes a while to copy to a network share). Returns the copy and how many old
-/// backups went.
+/// Copies `file` into `dir` and prunes there to `keep` (when given), on a blocking
+/// thread (a large database takes a while to copy to a network share). Returns the
+/// copy and how many old backups went.
 async fn copy_offsite(
     file: PathBuf,
     dir: PathBuf,
-    keep: usize,
+    keep: Option<usize>,
 ) -> Result<(PathBuf, usize), BackupError> {
     tokio::task::spawn_blocking(move || {
         std::fs::create_dir_all(&dir).map_err(BackupError::io(format!(
@@ -200,7 +200,11 @@ async fn copy_offsite(
         }
         copied?;
         let _ = snapshot::sync_dir(&copy);
-        Ok((copy, prune(&dir, keep)?))
+        let pruned = match keep {
+            Some(keep) => prune(&dir, keep)?,
+            None => 0,
+        };
+        Ok((copy, pruned))
     })
     .await
     .map_err(|err| BackupError::Io {

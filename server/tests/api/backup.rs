@@ -409,7 +409,8 @@ async fn count(db: &DatabaseConnection, table: &str) -> i64 {
 }
 
 #[tokio::test]
-async fn scheduled_backups_are_verified_copied_offsite_pruned_and_audited() {
+async fn scheduled_backups_are_verified_copied_offsite_pruned_and_audited_but_all_kept_once_the_chain_breaks()
+ {
     let app = spawn_app().await;
     business(&app).await;
     let local = app.dir.path().join("data/backups");
@@ -475,6 +476,15 @@ async fn scheduled_backups_are_verified_copied_offsite_pruned_and_audited() {
     let entry = audit["items"][0].to_string();
     assert!(entry.contains("ankhang-20260123-090000.sqlite3"), "{entry}");
     assert!(entry.contains("size"), "{entry}");
+
+    // History is rewritten in the live database: the run fails loudly, its copy is
+    // kept, and no older copy (with an intact chain) is pruned.
+    app.execute("UPDATE audit_log SET ip = '10.0.0.1' WHERE id = 2")
+        .await;
+    let err = scheduler.run_once().await.expect_err("broken chain");
+    assert!(err.to_string().contains("từ bản ghi #2"), "{err}");
+    assert_eq!(names::listed(&local).expect("local").len(), 4);
+    assert_eq!(names::listed(&offsite).expect("offsite").len(), 4);
 }
 
 #[tokio::test]
