@@ -2,7 +2,7 @@
 //! registry (no process-global recorder), so tests running several servers in one
 //! process read only their own counts.
 
-use std::{sync::Mutex, time::Duration};
+use std::time::Duration;
 
 use axum::http::StatusCode;
 use prometheus_client::{
@@ -84,7 +84,7 @@ impl AlertOutcome {
 type HistogramFamily = Family<RouteLabels, Histogram, fn() -> Histogram>;
 
 pub struct Metrics {
-    registry: Mutex<Registry>,
+    registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: HistogramFamily,
     sockets_open: Gauge,
@@ -140,7 +140,7 @@ impl Metrics {
             alerts.clone(),
         );
         Self {
-            registry: Mutex::new(registry),
+            registry,
             requests,
             latency,
             sockets_open,
@@ -189,13 +189,9 @@ impl Metrics {
     pub fn render(&self, sockets_open: usize) -> String {
         self.sockets_open
             .set(i64::try_from(sockets_open).unwrap_or(i64::MAX));
-        let registry = self
-            .registry
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut out = String::new();
         // Writing into a String cannot fail.
-        let _ = text::encode(&mut out, &registry);
+        let _ = text::encode(&mut out, &self.registry);
         out
     }
 }
