@@ -31,16 +31,21 @@ pub const MAX_QUANTITY: i32 = 10_000;
 
 /// `1500000` → `1.500.000 ₫`.
 pub fn format_vnd(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}{} ₫", group_thousands(amount.unsigned_abs()))
+}
+
+/// `1500000` → `1.500.000`, as Vietnamese write numbers.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(ch);
     }
-    let sign = if amount < 0 { "-" } else { "" };
-    format!("{sign}{grouped} ₫")
+    grouped
 }
 
 /// A coupon's effect on a deal.

@@ -22,3 +22,4 @@ pub const PRODUCTS_MANAGE: &str = "products.manage";
 pub const COUPONS_MANAGE: &str = "coupons.manage";
 pub const COUPONS_USE: &str = "coupons.use";
 pub const REPORTS_VIEW: &str = "reports.view";
+pub const LOGS_VIEW: &str = "logs.view";

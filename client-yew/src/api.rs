@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::text;
 
 // The screens' calls, one file per area; re-exported so callers write `api::roles()`.
+mod audit;
 mod contacts;
 mod coupons;
 mod deals;
@@ -21,6 +22,7 @@ mod service_types;
 mod teams;
 mod users;
 
+pub use audit::*;
 pub use contacts::*;
 pub use coupons::*;
 pub use deals::*;

@@ -17,6 +17,7 @@ use crate::components::auth_card::AuthCard;
 use crate::components::layout::SignedInLayout;
 use crate::components::loading::Loading;
 use crate::live::LiveProvider;
+use crate::pages::audit::Audit;
 use crate::pages::care::Care;
 use crate::pages::contact_detail::ContactDetailPage;
 use crate::pages::contact_edit::ContactEdit;
@@ -49,7 +50,7 @@ use crate::pages::team_new::TeamNew;
 use crate::pages::teams::Teams;
 use crate::state::{Action, AuthContext, AuthState};
 use crate::text;
-use api_types::permissions::{CONTACTS_EDIT, SERVICE_TYPES_MANAGE};
+use api_types::permissions::{CONTACTS_EDIT, LOGS_VIEW, SERVICE_TYPES_MANAGE};
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
@@ -110,6 +111,9 @@ pub enum Route {
     TeamEdit { id: i64 },
     #[at("/roles")]
     Roles,
+    /// `?target=contact:12`, `?actor=3`: opened for one record or person.
+    #[at("/audit")]
+    Audit,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -148,6 +152,7 @@ fn switch(route: Route) -> Html {
         Route::TeamDetail { id } => guarded(TEAMS_MANAGE, html! { <TeamDetailPage {id} /> }),
         Route::TeamEdit { id } => guarded(TEAMS_MANAGE, html! { <TeamEdit {id} /> }),
         Route::Roles => guarded(ROLES_MANAGE, html! { <Roles /> }),
+        Route::Audit => guarded(LOGS_VIEW, html! { <Audit /> }),
         Route::Login => html! { <Login /> },
         Route::ForgotPassword => html! { <ForgotPassword /> },
         Route::ResetPassword => html! { <ResetPassword /> },

@@ -20,6 +20,7 @@ mod notify;
 mod pages;
 mod prefs;
 mod product_input;
+mod snapshot_diff;
 mod sound;
 mod state;
 mod text;

@@ -3,8 +3,8 @@
 
 use api_types::UserDto;
 use api_types::permissions::{
-    CONTACTS_VIEW, CONTACTS_VIEW_FAILED, COUPONS_MANAGE, DEALS_VIEW, PRODUCTS_MANAGE, ROLES_MANAGE,
-    TEAMS_MANAGE, USERS_MANAGE,
+    CONTACTS_VIEW, CONTACTS_VIEW_FAILED, COUPONS_MANAGE, DEALS_VIEW, LOGS_VIEW, PRODUCTS_MANAGE,
+    ROLES_MANAGE, TEAMS_MANAGE, USERS_MANAGE,
 };
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -95,6 +95,12 @@ pub const ENTRIES: &[NavEntry] = &[
         label: text::NAV_SERVICE_TYPES,
         target: NavTarget::Route(Route::ServiceTypes),
         permission: Some(SERVICE_TYPES_MANAGE),
+    },
+    NavEntry {
+        key: "audit",
+        label: text::NAV_AUDIT,
+        target: NavTarget::Route(Route::Audit),
+        permission: Some(LOGS_VIEW),
     },
     NavEntry {
         key: "api-docs",

@@ -3,6 +3,7 @@
 //! writes `text::NAME`.
 
 mod admin;
+mod audit;
 mod contact_detail;
 mod contacts;
 mod coupons;
@@ -16,6 +17,7 @@ mod service_types;
 mod teams;
 
 pub use admin::*;
+pub use audit::*;
 pub use contact_detail::*;
 pub use contacts::*;
 pub use coupons::*;
@@ -95,6 +97,7 @@ pub const NAV_SERVICE_TYPES: &str = "Loại dịch vụ";
 pub const NAV_DEALS: &str = "Hợp đồng";
 pub const NAV_PRODUCTS: &str = "Sản phẩm";
 pub const NAV_COUPONS: &str = "Mã giảm giá";
+pub const NAV_AUDIT: &str = "Nhật ký hoạt động";
 
 // Home
 pub const HOME_TITLE: &str = "Tổng quan";

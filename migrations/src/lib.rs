@@ -11,6 +11,7 @@ mod m20261125_000006_create_contacts;
 mod m20261125_000007_create_events;
 mod m20261125_000008_create_deals;
 mod m20261202_000010_index_contacts_for_reports;
+mod m20261202_000011_index_audit_search;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_create_events::Migration),
             Box::new(m20261125_000008_create_deals::Migration),
             Box::new(m20261202_000010_index_contacts_for_reports::Migration),
+            Box::new(m20261202_000011_index_audit_search::Migration),
         ]
     }
 }

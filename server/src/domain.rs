@@ -1,7 +1,7 @@
 //! Parse, don't validate: input newtypes whose `parse` returns the Vietnamese error
 //! naming the field.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use unicode_normalization::UnicodeNormalization;
 
@@ -203,6 +203,19 @@ pub fn date(field: &str, raw: &str, label: &str) -> Result<NaiveDate, ApiError> 
 /// Today on the Vietnamese calendar (UTC+7), where business days begin.
 pub fn today_in_vietnam(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&Ho_Chi_Minh).date_naive()
+}
+
+/// The instant a day begins in Vietnam.
+pub fn vietnam_midnight(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    // Vietnam has no daylight saving: every local midnight exists exactly once.
+    Ho_Chi_Minh
+        .from_local_datetime(&midnight)
+        .single()
+        .map_or_else(
+            || Utc.from_utc_datetime(&midnight),
+            |t| t.with_timezone(&Utc),
+        )
 }
 
 /// `2026-11-25` → `25/11/2026`, as users read dates.

@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod db;
 pub mod deals;
 pub mod demo;
+pub mod demo_audit;
 pub mod demo_bulk;
 pub mod domain;
 pub mod error;

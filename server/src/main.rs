@@ -9,7 +9,7 @@ use server::{
     backup::commands as backups,
     clock::SystemClock,
     config::Config,
-    db, demo, demo_bulk,
+    db, demo, demo_audit, demo_bulk,
     keys::Keys,
     rotate,
     startup::{Application, shutdown_signal},
@@ -51,6 +51,14 @@ enum Command {
         /// Of those, close this many with a deal.
         #[arg(long, default_value_t = 0)]
         deals: usize,
+        /// Also append this many audit entries spread over the last year (search benchmark).
+        #[arg(long, default_value_t = 0)]
+        audit: usize,
+    },
+    /// Audit trail tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
     },
     /// Move every contact's data key under a new master key (and rebuild the search
     /// indexes). Without --new-key a key is generated; with the key in data/master.key
@@ -78,6 +86,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the whole hash chain. Exits 1 and names the first altered or removed
+    /// entry when the trail was tampered with.
+    Verify,
 }
 
 #[tokio::main]
@@ -126,6 +141,7 @@ async fn main() -> anyhow::Result<()> {
             sales,
             contacts,
             deals,
+            audit,
         } => {
             let database = db::connect(&config.database_url).await?;
             db::migrate(&database).await?;
@@ -151,6 +167,14 @@ async fn main() -> anyhow::Result<()> {
                     "Dữ liệu khối lượng lớn: thêm {} khách hàng và {} hợp đồng trong {:.1} giây.",
                     loaded.contacts,
                     loaded.deals,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if audit > 0 {
+                let started = std::time::Instant::now();
+                let written = demo_audit::load(&database, audit).await?;
+                println!(
+                    "Nhật ký mẫu: thêm {written} mục trong {:.1} giây.",
                     started.elapsed().as_secs_f64()
                 );
             }
@@ -192,6 +216,28 @@ async fn main() -> anyhow::Result<()> {
         Command::Restore { file, force } => {
             let done = backups::restore(&config, file, force, chrono::Utc::now()).await?;
             println!("{done}");
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let database = db::connect(&config.database_url).await?;
+            db::migrate(&database).await?;
+            let started = std::time::Instant::now();
+            let result = server::audit::verify(&database).await?;
+            let seconds = started.elapsed().as_secs_f64();
+            match result.first_bad_id {
+                None => println!(
+                    "Chuỗi nhật ký nguyên vẹn: đã kiểm {} mục trong {seconds:.1} giây.",
+                    result.entries
+                ),
+                Some(id) => {
+                    eprintln!(
+                        "Chuỗi nhật ký bị phá vỡ tại mục #{id}: mục này đã bị sửa, xoá hoặc chèn thêm (đã kiểm {} mục).",
+                        result.entries
+                    );
+                    std::process::exit(1);
+                }
+            }
         }
         Command::BootstrapAdmin => {
             let database = db::connect(&config.database_url).await?;

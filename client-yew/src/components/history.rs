@@ -1,4 +1,4 @@
-use api_types::{AuditEntryDto, ServiceTypeDto};
+use api_types::{AuditEntryDto, ServiceTypeDto, audit_action_label};
 use yew::prelude::*;
 
 use crate::api;
@@ -65,7 +65,7 @@ pub fn History(props: &HistoryProps) -> Html {
 }
 
 fn item(entry: &AuditEntryDto, service_types: &[ServiceTypeDto]) -> Html {
-    let action = text::action_label(&entry.action).unwrap_or(&entry.action);
+    let action = audit_action_label(&entry.action).unwrap_or(&entry.action);
     let actor = entry
         .actor_name
         .clone()

@@ -1,3 +1,4 @@
+pub mod audit;
 pub mod care;
 pub mod contact_detail;
 pub mod contact_edit;

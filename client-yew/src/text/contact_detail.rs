@@ -60,23 +60,6 @@ pub const FIELD_TOTAL: &str = "Tổng tiền";
 pub const FIELD_PAYMENT: &str = "Thanh toán";
 pub const FIELD_CLOSED_ON: &str = "Ngày ký";
 
-/// What an audit action did, in words; `None` for actions this client does not know.
-pub fn action_label(action: &str) -> Option<&'static str> {
-    Some(match action {
-        "contacts.created" => "Tạo khách hàng",
-        "contacts.picked" => "Nhận khách hàng",
-        "contacts.status_changed" => "Đổi trạng thái",
-        "contacts.reassigned" => "Chuyển người phụ trách",
-        "contacts.updated" => "Sửa thông tin",
-        "contacts.interaction_added" => "Thêm tương tác",
-        "contacts.cooldown_reset" => "Cho phép nhận ngay",
-        "deals.created" => "Chốt hợp đồng",
-        "deals.updated" => "Sửa hợp đồng",
-        "deals.payment_changed" => "Đổi trạng thái thanh toán",
-        _ => return None,
-    })
-}
-
 // Cooldown reset (employee detail)
 pub const COOLDOWN_TITLE: &str = "Nhận khách hàng";
 pub const COOLDOWN_NOTE: &str =

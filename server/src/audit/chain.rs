@@ -121,7 +121,95 @@ pub async fn record(
     };
     row.hash = entry_hash(&head.last_hash, &row);
     let new_hash = row.hash.clone();
-    audit_log::Entity::insert(audit_log::ActiveModel {
+    audit_log::Entity::insert(active(row)).exec(conn).await?;
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::LastHash, Expr::value(new_hash))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// One entry of a bulk append, already in stored form.
+#[derive(Debug, Clone)]
+pub struct StoredEntry {
+    pub at: DateTime<Utc>,
+    pub actor: Option<Actor>,
+    pub action: String,
+    pub target: Option<(String, String)>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Appends many entries in one go (bulk loads): the head is locked once, hashes are
+/// chained in order, and the rows are inserted together. Call it on a transaction.
+pub async fn append_many(
+    conn: &impl ConnectionTrait,
+    entries: Vec<StoredEntry>,
+) -> Result<(), DbErr> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
+    audit_head::Entity::update_many()
+        .col_expr(
+            audit_head::Column::Entries,
+            Expr::col(audit_head::Column::Entries).add(count),
+        )
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(conn)
+        .await?;
+    let head = audit_head::Entity::find_by_id(1)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
+    let mut prev_hash = head.last_hash;
+    let mut rows = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let module = entry
+            .action
+            .split('.')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let (target_type, target_id) = entry
+            .target
+            .map(|(k, i)| (Some(k), Some(i)))
+            .unwrap_or_default();
+        let mut row = audit_log::Model {
+            id: 0,
+            at: entry.at.trunc_subsecs(3),
+            actor_id: entry.actor.as_ref().map(|a| a.id),
+            actor_name: entry.actor.map(|a| a.name),
+            action: entry.action,
+            module,
+            target_type,
+            target_id,
+            before_data: entry.before,
+            after_data: entry.after,
+            ip: entry.ip,
+            user_agent: entry.user_agent,
+            prev_hash: prev_hash.clone(),
+            hash: String::new(),
+        };
+        row.hash = entry_hash(&prev_hash, &row);
+        prev_hash.clone_from(&row.hash);
+        rows.push(active(row));
+    }
+    audit_log::Entity::insert_many(rows).exec(conn).await?;
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::LastHash, Expr::value(prev_hash))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+fn active(row: audit_log::Model) -> audit_log::ActiveModel {
+    audit_log::ActiveModel {
         at: Set(row.at),
         actor_id: Set(row.actor_id),
         actor_name: Set(row.actor_name),
@@ -136,15 +224,7 @@ pub async fn record(
         prev_hash: Set(row.prev_hash),
         hash: Set(row.hash),
         ..Default::default()
-    })
-    .exec(conn)
-    .await?;
-    audit_head::Entity::update_many()
-        .col_expr(audit_head::Column::LastHash, Expr::value(new_hash))
-        .filter(audit_head::Column::Id.eq(1))
-        .exec(conn)
-        .await?;
-    Ok(())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

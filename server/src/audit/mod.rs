@@ -3,5 +3,6 @@
 
 mod chain;
 pub mod routes;
+mod search;
 
-pub use chain::{Actor, AuditEntry, record, verify};
+pub use chain::{Actor, AuditEntry, StoredEntry, append_many, record, verify};

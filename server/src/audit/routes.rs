@@ -1,29 +1,30 @@
 //! Reading the audit trail: search with filters, and chain verification.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, time::Instant};
 
-use api_types::{ApiErrorBody, AuditEntryDto, AuditPage, AuditVerifyResponse};
+use api_types::{ApiErrorBody, AuditEntryDto, AuditPage, AuditVerifyResponse, PersonRef};
 use axum::{Json, extract::State};
-use chrono::{DateTime, SecondsFormat, Utc};
-use entities::{audit_log, deal};
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use chrono::SecondsFormat;
+use entities::{audit_log, deal, user};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::search::{self, Filters, RawFilters};
 use crate::{
     contacts::vault::{ERASED, reveal_audit},
-    error::{ApiError, ApiResult},
+    error::ApiResult,
     http::params::ApiQuery,
     state::AppState,
+    users::refs,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(search))
         .routes(routes!(verify))
+        .routes(routes!(actors))
 }
 
 const MAX_PER_PAGE: u64 = 200;
@@ -34,25 +35,23 @@ pub struct AuditQuery {
     actor: Option<i64>,
     /// Exact action, e.g. `auth.login`, or a module prefix ending in `.`, e.g. `auth.`.
     action: Option<String>,
+    /// Module, e.g. `contacts`.
+    module: Option<String>,
     /// Target as `type:id` (e.g. `user:3`) or just a type.
     target: Option<String>,
-    /// RFC 3339 lower bound (inclusive).
+    /// Lower bound (inclusive): RFC 3339, or a day `YYYY-MM-DD` from its midnight in Vietnam.
     from: Option<String>,
-    /// RFC 3339 upper bound (exclusive).
+    /// Upper bound: RFC 3339 (exclusive), or a day `YYYY-MM-DD` (included).
     to: Option<String>,
-    /// Free text over action, actor name, target and IP.
+    /// Free text: a person's name or username, an action or module (code or Vietnamese
+    /// label, diacritics optional), a record id or contact/deal code, an IP or its prefix.
     q: Option<String>,
     page: Option<u64>,
     per_page: Option<u64>,
 }
 
-fn parse_time(field: &str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
-    DateTime::parse_from_rfc3339(raw)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| ApiError::validation(field, "Thời gian phải theo định dạng RFC 3339"))
-}
-
-/// Search the audit trail, newest first.
+/// Search the audit trail, newest first. `total` stops counting at 10 000
+/// (`total_exact` is then false).
 #[utoipa::path(
     get, path = "/api/audit", tag = "audit",
     params(AuditQuery),
@@ -66,50 +65,23 @@ pub async fn search(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditPage>> {
-    let mut filter = Condition::all();
-    if let Some(actor) = query.actor {
-        filter = filter.add(audit_log::Column::ActorId.eq(actor));
-    }
-    if let Some(action) = query.action.as_deref().filter(|a| !a.is_empty()) {
-        filter = match action.strip_suffix('.') {
-            Some(module) => filter.add(audit_log::Column::Module.eq(module)),
-            None => filter.add(audit_log::Column::Action.eq(action)),
-        };
-    }
-    if let Some(target) = query.target.as_deref().filter(|t| !t.is_empty()) {
-        filter = match target.split_once(':') {
-            Some((kind, id)) => filter
-                .add(audit_log::Column::TargetType.eq(kind))
-                .add(audit_log::Column::TargetId.eq(id)),
-            None => filter.add(audit_log::Column::TargetType.eq(target)),
-        };
-    }
-    if let Some(from) = query.from.as_deref() {
-        filter = filter.add(audit_log::Column::At.gte(parse_time("from", from)?));
-    }
-    if let Some(to) = query.to.as_deref() {
-        filter = filter.add(audit_log::Column::At.lt(parse_time("to", to)?));
-    }
-    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let q: String = q.chars().take(100).collect();
-        filter = filter.add(
-            Condition::any()
-                .add(audit_log::Column::Action.contains(&q))
-                .add(audit_log::Column::ActorName.contains(&q))
-                .add(audit_log::Column::TargetId.contains(&q))
-                .add(audit_log::Column::Ip.contains(&q)),
-        );
-    }
+    let filters = Filters::parse(RawFilters {
+        actor: query.actor,
+        action: query.action.as_deref(),
+        module: query.module.as_deref(),
+        target: query.target.as_deref(),
+        from: query.from.as_deref(),
+        to: query.to.as_deref(),
+        q: query.q.as_deref(),
+    })?;
+    let condition = filters.condition(&state.db).await?;
     let per_page = query.per_page.unwrap_or(50).clamp(1, MAX_PER_PAGE);
     let page = query.page.unwrap_or(1).max(1);
-    let select = audit_log::Entity::find().filter(filter);
-    let total = select.clone().count(&state.db).await?;
-    let rows = select
-        .order_by_desc(audit_log::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .all(&state.db)
-        .await?;
+    let offset = (page - 1) * per_page;
+    let (rows, (total, total_exact)) = tokio::try_join!(
+        search::page(&state.db, condition.clone(), offset, per_page),
+        search::count(&state.db, condition),
+    )?;
     // Personal data inside entries is sealed under the key of the contact they are
     // about (a deal's entries under its contact's): show it while the key exists,
     // "[đã xoá]" once the contact was erased.
@@ -142,7 +114,11 @@ pub async fn search(
             entry
         })
         .collect();
-    Ok(Json(AuditPage { items, total }))
+    Ok(Json(AuditPage {
+        items,
+        total,
+        total_exact,
+    }))
 }
 
 pub fn dto(row: audit_log::Model) -> AuditEntryDto {
@@ -172,10 +148,26 @@ pub fn dto(row: audit_log::Model) -> AuditEntryDto {
     )
 )]
 pub async fn verify(State(state): State<AppState>) -> ApiResult<Json<AuditVerifyResponse>> {
+    let started = Instant::now();
     let result = super::verify(&state.db).await?;
     Ok(Json(AuditVerifyResponse {
+        millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         ok: result.first_bad_id.is_none(),
         entries: result.entries,
         first_bad_id: result.first_bad_id,
     }))
+}
+
+/// Everyone who can appear as an actor (locked accounts included), by name, for the
+/// audit screen's filter.
+#[utoipa::path(
+    get, path = "/api/audit/actors", tag = "audit",
+    responses(
+        (status = 200, body = Vec<PersonRef>),
+        (status = 403, body = ApiErrorBody),
+    )
+)]
+pub async fn actors(State(state): State<AppState>) -> ApiResult<Json<Vec<PersonRef>>> {
+    let users = user::Entity::find().all(&state.db).await?;
+    Ok(Json(refs::refs(&state.db, users).await?))
 }

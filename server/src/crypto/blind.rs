@@ -50,7 +50,8 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn fold(text: &str) -> String {
+/// Lower case, Vietnamese diacritics removed: what people type when searching.
+pub fn fold(text: &str) -> String {
     text.nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .map(|c| match c {

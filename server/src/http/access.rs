@@ -128,6 +128,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
         Access::Permission("reports.view"),
     ),
     ("GET", "/api/audit/verify", Access::Permission("logs.view")),
+    ("GET", "/api/audit/actors", Access::Permission("logs.view")),
     // Contacts: the list, detail and history answer within the caller's row-level
     // scope (`contacts::scope`), which itself refuses users who may see no contact.
     ("GET", "/api/contacts", Access::SignedIn),

@@ -1,10 +1,12 @@
 //! The period a report covers: whole Vietnamese calendar days (UTC+7), and the UTC
 //! instants that bound them in queries.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::Asia::Ho_Chi_Minh;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
-use crate::{domain, error::ApiError};
+use crate::{
+    domain::{self, vietnam_midnight},
+    error::ApiError,
+};
 
 /// The longest custom period: five years of daily rows is still a small result.
 const MAX_DAYS: i64 = 5 * 366;
@@ -169,18 +171,6 @@ fn end_of_month(year: i32, month: u32) -> Option<NaiveDate> {
         (year, month + 1)
     };
     NaiveDate::from_ymd_opt(next_year, next_month, 1).map(|d| d - Duration::days(1))
-}
-
-fn vietnam_midnight(day: NaiveDate) -> DateTime<Utc> {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    // Vietnam has no daylight saving: every local midnight exists exactly once.
-    Ho_Chi_Minh
-        .from_local_datetime(&midnight)
-        .single()
-        .map_or_else(
-            || Utc.from_utc_datetime(&midnight),
-            |t| t.with_timezone(&Utc),
-        )
 }
 
 #[cfg(test)]

@@ -119,3 +119,30 @@ fn seed_demo_builds_a_small_firm_once() {
         "{out}"
     );
 }
+
+#[tokio::test]
+async fn audit_verify_walks_a_seeded_year_and_names_a_tampered_entry() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ok, out) = ankhang(
+        dir.path(),
+        &["seed-demo", "--sales", "2", "--audit", "3000"],
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains("Nhật ký mẫu: thêm 3000 mục"), "{out}");
+    let (ok, out) = ankhang(dir.path(), &["audit", "verify"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("Chuỗi nhật ký nguyên vẹn"), "{out}");
+
+    let url = format!("sqlite://{}", dir.path().join("data/ankhang.db").display());
+    let db = sea_orm::Database::connect(&url).await.expect("db");
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &db,
+        "UPDATE audit_log SET after_data = '{\"status\":\"won\"}' WHERE id = 1500",
+    )
+    .await
+    .expect("tamper");
+    db.close().await.expect("close");
+    let (ok, out) = ankhang(dir.path(), &["audit", "verify"]);
+    assert!(!ok, "a tampered trail fails: {out}");
+    assert!(out.contains("mục #1500"), "{out}");
+}

@@ -8,6 +8,7 @@ mod backup;
 mod bad_input;
 mod browser;
 mod browser_admin;
+mod browser_audit;
 mod browser_board;
 mod browser_contacts;
 mod browser_deals;
