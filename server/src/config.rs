@@ -2,7 +2,7 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use secrecy::SecretString;
 
 #[derive(Debug, Clone)]
@@ -21,11 +21,48 @@ pub struct Config {
     pub smtp_from: String,
     /// Take the client IP from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    pub backup: BackupConfig,
+    /// Slack-compatible incoming webhook for 5xx answers and background-job failures.
+    pub monitor_webhook_url: Option<SecretString>,
+    /// Bearer token for `GET /metrics`; unset means loopback peers only.
+    pub metrics_token: Option<SecretString>,
+}
+
+/// Scheduled backups inside `ankhang serve` (SQLite only).
+#[derive(Debug, Clone)]
+pub struct BackupConfig {
+    /// `None`: no scheduled backups (`ANKHANG_BACKUP_INTERVAL_MINUTES=0`).
+    pub interval: Option<Duration>,
+    /// How many backups to keep, here and off-site.
+    pub keep: usize,
+    /// A second folder (another disk, a mounted share) each backup is copied to.
+    pub offsite_dir: Option<PathBuf>,
+}
+
+impl BackupConfig {
+    pub const DEFAULT_INTERVAL_MINUTES: u64 = 15;
+    /// One day of 15-minute backups.
+    pub const DEFAULT_KEEP: usize = 96;
+
+    /// No scheduled backups (tests, or a database backed up by its own tools).
+    pub fn off() -> Self {
+        Self {
+            interval: None,
+            keep: Self::DEFAULT_KEEP,
+            offsite_dir: None,
+        }
+    }
 }
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the variables through `lookup`, so parsing is testable without touching
+    /// the process environment. Blank values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let bind: SocketAddr = var("ANKHANG_BIND")
             .unwrap_or_else(|| "127.0.0.1:8080".into())
             .parse()
@@ -54,11 +91,127 @@ impl Config {
             smtp_from: var("ANKHANG_SMTP_FROM")
                 .unwrap_or_else(|| "AnKhangCRM <no-reply@ankhang.local>".into()),
             trust_proxy: var("ANKHANG_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
+            backup: backup_config(&var)?,
+            monitor_webhook_url: var("ANKHANG_MONITOR_WEBHOOK_URL")
+                .map(|url| webhook_url(&url))
+                .transpose()?,
+            metrics_token: var("ANKHANG_METRICS_TOKEN").map(SecretString::from),
         })
     }
 
     /// Cookies get `Secure` only when users reach us over HTTPS.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+fn backup_config(var: &impl Fn(&str) -> Option<String>) -> anyhow::Result<BackupConfig> {
+    let minutes = match var("ANKHANG_BACKUP_INTERVAL_MINUTES") {
+        Some(v) => v.trim().parse::<u64>().ok().with_context(|| {
+            format!(
+                "ANKHANG_BACKUP_INTERVAL_MINUTES phải là số phút (số nguyên ≥ 0, 0 = tắt sao lưu định kỳ), không phải \"{v}\""
+            )
+        })?,
+        None => BackupConfig::DEFAULT_INTERVAL_MINUTES,
+    };
+    let keep = match var("ANKHANG_BACKUP_KEEP") {
+        Some(v) => match v.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => n,
+            _ => bail!(
+                "ANKHANG_BACKUP_KEEP phải là số bản sao lưu cần giữ (số nguyên ≥ 1), không phải \"{v}\""
+            ),
+        },
+        None => BackupConfig::DEFAULT_KEEP,
+    };
+    Ok(BackupConfig {
+        interval: (minutes > 0).then(|| Duration::from_secs(minutes * 60)),
+        keep,
+        offsite_dir: var("ANKHANG_BACKUP_OFFSITE_DIR").map(PathBuf::from),
+    })
+}
+
+fn webhook_url(raw: &str) -> anyhow::Result<SecretString> {
+    let parsed = url::Url::parse(raw.trim()).ok();
+    match parsed {
+        Some(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Ok(SecretString::from(raw.trim().to_owned()))
+        }
+        // The URL holds the webhook's secret: never echo it back.
+        _ => bail!(
+            "ANKHANG_MONITOR_WEBHOOK_URL phải là một địa chỉ http:// hoặc https:// đầy đủ (ví dụ https://hooks.slack.com/services/…)"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    fn parse(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn backups_default_to_every_fifteen_minutes_keeping_a_day() {
+        let config = parse(&[]).expect("defaults");
+        assert_eq!(config.backup.interval, Some(Duration::from_secs(15 * 60)));
+        assert_eq!(config.backup.keep, 96);
+        assert!(config.backup.offsite_dir.is_none());
+        assert!(config.monitor_webhook_url.is_none());
+        assert!(config.metrics_token.is_none());
+    }
+
+    #[test]
+    fn backup_variables_are_read_and_zero_turns_the_schedule_off() {
+        let config = parse(&[
+            ("ANKHANG_BACKUP_INTERVAL_MINUTES", "0"),
+            ("ANKHANG_BACKUP_KEEP", "7"),
+            ("ANKHANG_BACKUP_OFFSITE_DIR", "/mnt/nas/ankhang"),
+        ])
+        .expect("config");
+        assert_eq!(config.backup.interval, None);
+        assert_eq!(config.backup.keep, 7);
+        assert_eq!(
+            config.backup.offsite_dir,
+            Some(PathBuf::from("/mnt/nas/ankhang"))
+        );
+    }
+
+    #[test]
+    fn bad_values_are_refused_in_vietnamese_naming_the_variable() {
+        for (name, value) in [
+            ("ANKHANG_BACKUP_INTERVAL_MINUTES", "mười lăm"),
+            ("ANKHANG_BACKUP_INTERVAL_MINUTES", "-5"),
+            ("ANKHANG_BACKUP_KEEP", "0"),
+            ("ANKHANG_MONITOR_WEBHOOK_URL", "hooks.slack.com/services/x"),
+            ("ANKHANG_MONITOR_WEBHOOK_URL", "ftp://example.com/hook"),
+        ] {
+            let err = parse(&[(name, value)]).expect_err("refused");
+            let text = format!("{err:#}");
+            assert!(text.contains(name), "{text}");
+            assert!(text.contains("phải"), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_webhook_secret_is_kept_but_never_printed() {
+        let url = "https://hooks.slack.com/services/T000/B000/secret";
+        let config = parse(&[
+            ("ANKHANG_MONITOR_WEBHOOK_URL", url),
+            ("ANKHANG_METRICS_TOKEN", "scrape-me"),
+        ])
+        .expect("config");
+        let kept = config.monitor_webhook_url.as_ref().expect("url");
+        assert_eq!(kept.expose_secret(), url);
+        assert!(!format!("{config:?}").contains("B000/secret"));
+        assert!(!format!("{config:?}").contains("scrape-me"));
     }
 }

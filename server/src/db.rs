@@ -68,7 +68,8 @@ pub fn sum_i64(backend: DbBackend, expr: SimpleExpr) -> SimpleExpr {
     Func::cast_as(Func::coalesce([sum, zero]), Alias::new(int)).into()
 }
 
-fn sqlite_file(url: &str) -> Option<&str> {
+/// The file path of a `sqlite://` URL (`None` for other databases and in-memory ones).
+pub fn sqlite_file(url: &str) -> Option<&str> {
     let rest = url.strip_prefix("sqlite://")?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then_some(path)

@@ -10,6 +10,17 @@ use sea_orm::{DbErr, SqlErr};
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// Names one internal error in the log, the `X-Error-Id` header and the monitor's
+/// alert, so an operator finds the details a user only sees as "Hệ thống đang bận".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorId(pub String);
+
+impl ErrorId {
+    fn new() -> Self {
+        Self(format!("{:012x}", rand::random::<u64>() & 0xffff_ffff_ffff))
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// Bad input for one field: `422 validation`.
@@ -242,9 +253,14 @@ fn unique_field(detail: &str) -> Option<String> {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message, field) = self.parts();
-        if let Self::Internal(err) = &self {
-            tracing::error!(error = ?err, "internal error");
-        }
+        let error_id = match &self {
+            Self::Internal(err) => {
+                let id = ErrorId::new();
+                tracing::error!(error_id = %id.0, error = ?err, "internal error");
+                Some(id)
+            }
+            _ => None,
+        };
         let retry_after_secs = match &self {
             Self::TooManyAttempts { retry_after_secs } | Self::Cooldown { retry_after_secs } => {
                 Some(*retry_after_secs)
@@ -271,6 +287,12 @@ impl IntoResponse for ApiError {
             && let Ok(value) = HeaderValue::from_str(&secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        if let Some(id) = error_id {
+            if let Ok(value) = HeaderValue::from_str(&id.0) {
+                response.headers_mut().insert("x-error-id", value);
+            }
+            response.extensions_mut().insert(id);
         }
         response
     }

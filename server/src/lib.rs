@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod clock;
 pub mod codes;
 pub mod config;
@@ -20,8 +21,10 @@ pub mod events;
 pub mod export;
 pub mod http;
 pub mod keys;
+pub mod lifecycle;
 pub mod live;
 pub mod mail;
+pub mod monitoring;
 pub mod permissions;
 pub mod products;
 pub mod reports;

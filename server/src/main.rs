@@ -1,11 +1,12 @@
 #![forbid(unsafe_code)]
 
-use std::sync::Arc;
+use std::{path::PathBuf, sync::Arc};
 
 use clap::{Parser, Subcommand};
 use secrecy::ExposeSecret;
 use server::{
     admin::{self, AdminOutcome, AdminSpec},
+    backup::commands as backups,
     clock::SystemClock,
     config::Config,
     db, demo, demo_audit, demo_bulk,
@@ -70,6 +71,21 @@ enum Command {
     /// Create the first Super Admin `admin` only when no active Super Admin exists.
     /// Password from ANKHANG_ADMIN_PASSWORD, else generated and printed once.
     BootstrapAdmin,
+    /// Consistent online backup of the SQLite database (safe while the server runs),
+    /// verified after writing. Never overwrites an existing file.
+    Backup {
+        /// Where to write it (default: ANKHANG_DATA_DIR/backups/ankhang-YYYYMMDD-HHMMSS.sqlite3, UTC).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Restore a verified backup into the SQLite database. Stop the server first.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Replace a database that holds data (it is kept as <db>.before-restore-<time>).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -192,6 +208,14 @@ async fn main() -> anyhow::Result<()> {
                     config.data_dir.join("master.key").display()
                 );
             }
+        }
+        Command::Backup { out } => {
+            let done = backups::backup(&config, out, chrono::Utc::now()).await?;
+            println!("{done}");
+        }
+        Command::Restore { file, force } => {
+            let done = backups::restore(&config, file, force, chrono::Utc::now()).await?;
+            println!("{done}");
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -1,22 +1,47 @@
 //! Building the application: used alike by `main`, the tests and the load tester.
 
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use axum::serve::ListenerExt;
+use sea_orm::sqlx::{
+    Connection,
+    sqlite::{SqliteConnectOptions, SqliteConnection},
+};
 use secrecy::ExposeSecret;
-use tokio::net::TcpListener;
+use tokio::{net::TcpListener, task::JoinHandle};
 
 use hub::{Hub, HubConfig, REASON_GOING_AWAY};
 
 use crate::{
-    clock::SharedClock, config::Config, contacts::vault::Vault, db, http, keys::Keys, live::Live,
-    mail::Mailer, state::AppState,
+    backup::{
+        BackupError,
+        location::{backup_dir, database_file},
+        schedule::{Plan, Scheduler},
+    },
+    clock::SharedClock,
+    config::Config,
+    contacts::vault::Vault,
+    db, http,
+    keys::Keys,
+    lifecycle::Lifecycle,
+    live::Live,
+    mail::Mailer,
+    monitoring::{Metrics, Monitor, alerts::Limits},
+    state::AppState,
 };
+
+/// How long a stopping server waits for queued monitor alerts to go out.
+const ALERT_FLUSH: Duration = Duration::from_secs(5);
 
 pub struct Application {
     listener: TcpListener,
     pub state: AppState,
+    /// Posts monitor alerts; ends once every `Monitor` handle is dropped.
+    alert_sender: Option<JoinHandle<()>>,
+    /// An open connection to the SQLite file for as long as the server runs, so
+    /// `ankhang restore` sees the database is in use even when the pool is idle.
+    presence: Option<SqliteConnection>,
 }
 
 impl Application {
@@ -33,19 +58,36 @@ impl Application {
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("không mở được cổng {}", config.bind))?;
+        let presence = hold_open(&config.database_url).await?;
         let hub = Arc::new(Hub::new(HubConfig::default()));
         let vault = Vault::new(&keys);
+        let live = Live::new(hub, clock.clone(), database.clone());
+        let metrics = Arc::new(Metrics::new(live.feed.published_counter()));
+        let (monitor, alert_sender) = Monitor::start(
+            config.monitor_webhook_url.clone(),
+            Limits::default(),
+            metrics.clone(),
+            clock.clone(),
+        );
         let state = AppState {
             db: database.clone(),
             config: Arc::new(config),
-            live: Live::new(hub, clock.clone(), database.clone()),
+            live,
             clock,
             vault: Arc::new(vault),
             keys: Arc::new(keys),
             mailer: Arc::new(mailer),
+            metrics,
+            monitor,
+            lifecycle: Lifecycle::default(),
         };
         state.live.feed.preload(&state.db, &state.vault).await?;
-        Ok(Self { listener, state })
+        Ok(Self {
+            listener,
+            state,
+            alert_sender,
+            presence,
+        })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -57,10 +99,15 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let hub = self.state.live.hub.clone();
+        let lifecycle = self.state.lifecycle.clone();
+        let backups = start_backups(&self.state);
         let router = http::router(self.state);
-        // Sockets are told the server is going away so clients reconnect at once.
+        // Readiness turns 503 first; sockets are told the server is going away so
+        // clients reconnect at once.
+        let stopping = lifecycle.clone();
         let shutdown = async move {
             shutdown.await;
+            stopping.begin_shutdown();
             hub.close_all(REASON_GOING_AWAY);
         };
         // Events are small frames that must leave at once, not wait to be coalesced.
@@ -69,13 +116,74 @@ impl Application {
                 tracing::debug!(%err, "cannot set TCP_NODELAY");
             }
         });
-        axum::serve(
+        let served = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        lifecycle.begin_shutdown();
+        if let Some(backups) = backups {
+            let _ = backups.await;
+        }
+        // The router and the scheduler held the last monitor handles: the sender
+        // drains what is queued and ends.
+        if let Some(sender) = self.alert_sender {
+            let _ = tokio::time::timeout(ALERT_FLUSH, sender).await;
+        }
+        if let Some(presence) = self.presence {
+            let _ = presence.close().await;
+        }
+        served
     }
+}
+
+/// Opens and reads the SQLite file once, keeping the connection (`None` on other
+/// databases).
+async fn hold_open(database_url: &str) -> anyhow::Result<Option<SqliteConnection>> {
+    let Some(path) = db::sqlite_file(database_url) else {
+        return Ok(None);
+    };
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .busy_timeout(Duration::from_secs(10));
+    let mut conn = SqliteConnection::connect_with(&options)
+        .await
+        .with_context(|| format!("không mở được {path}"))?;
+    sea_orm::sqlx::raw_sql("SELECT COUNT(*) FROM sqlite_master")
+        .execute(&mut conn)
+        .await
+        .with_context(|| format!("không đọc được {path}"))?;
+    Ok(Some(conn))
+}
+
+/// Starts the scheduled backups when configured (SQLite only).
+fn start_backups(state: &AppState) -> Option<JoinHandle<()>> {
+    let config = &state.config.backup;
+    let every = config.interval?;
+    match database_file(&state.config.database_url) {
+        Ok(_) => {}
+        Err(err @ (BackupError::Postgres | BackupError::MySql)) => {
+            tracing::warn!(%err, "scheduled backups are for SQLite; use the database's own tools");
+            return None;
+        }
+        Err(err) => {
+            tracing::warn!(%err, "scheduled backups are off");
+            return None;
+        }
+    }
+    let plan = Plan {
+        dir: backup_dir(&state.config.data_dir),
+        keep: config.keep,
+        offsite: config.offsite_dir.clone(),
+    };
+    let scheduler = Scheduler::new(
+        state.db.clone(),
+        state.clock.clone(),
+        plan,
+        state.monitor.clone(),
+    );
+    Some(scheduler.spawn(every, state.lifecycle.clone()))
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

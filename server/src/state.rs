@@ -3,8 +3,14 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    clock::SharedClock, config::Config, contacts::vault::Vault, keys::Keys, live::Live,
+    clock::SharedClock,
+    config::Config,
+    contacts::vault::Vault,
+    keys::Keys,
+    lifecycle::Lifecycle,
+    live::Live,
     mail::Mailer,
+    monitoring::{Metrics, Monitor},
 };
 
 /// Everything a handler may need, cheap to clone.
@@ -17,4 +23,7 @@ pub struct AppState {
     pub mailer: Arc<Mailer>,
     pub live: Live,
     pub vault: Arc<Vault>,
+    pub metrics: Arc<Metrics>,
+    pub monitor: Monitor,
+    pub lifecycle: Lifecycle,
 }

@@ -22,6 +22,7 @@ use crate::{
     error::{ApiError, ApiResult},
     events::{self, Audience, Draft},
     http::params::ApiPath,
+    monitoring::PickOutcome,
     state::AppState,
 };
 
@@ -53,6 +54,16 @@ pub async fn pick(
     caller: AuthUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ContactDto>> {
+    let attempt = attempt(&state, &caller, id).await;
+    if let Some(outcome) = outcome_of(&attempt) {
+        state.metrics.pick(outcome);
+    }
+    Ok(Json(
+        view::dto(&state.db, &state.vault, &caller, attempt?).await?,
+    ))
+}
+
+async fn attempt(state: &AppState, caller: &AuthUser, id: i64) -> ApiResult<contact::Model> {
     let recent = &state.live.feed.recent_picks;
     // The losers of a race, answered without touching the database.
     if let Some(by) = recent.winner(id) {
@@ -61,15 +72,25 @@ pub async fn pick(
     // One attempt per contact at a time in this process: when 200 Sales click at once,
     // the first claims it and the others, woken one by one, find its winner above
     // instead of queueing 200 write transactions for a contact already gone.
-    let turn = recent.turn(id).await;
+    let _turn = recent.turn(id).await;
     if let Some(by) = recent.winner(id) {
         return Err(ApiError::AlreadyPicked { by });
     }
-    let picked = claim(&state, &caller, id).await?;
-    drop(turn);
-    Ok(Json(
-        view::dto(&state.db, &state.vault, &caller, picked).await?,
-    ))
+    claim(state, caller, id).await
+}
+
+/// How a pick ended, for the metrics; our own failures are counted as 5xx instead.
+fn outcome_of(attempt: &ApiResult<contact::Model>) -> Option<PickOutcome> {
+    match attempt {
+        Ok(_) => Some(PickOutcome::Won),
+        Err(ApiError::AlreadyPicked { .. })
+        | Err(ApiError::Conflict {
+            code: "not_available",
+            ..
+        }) => Some(PickOutcome::Lost),
+        Err(ApiError::Internal(_)) => None,
+        Err(_) => Some(PickOutcome::Refused),
+    }
 }
 
 /// The three guarded writes of a pick, its audit entry and event, in one transaction;

@@ -11,6 +11,7 @@ use bytes::Bytes;
 use dashmap::DashMap;
 use entities::event;
 use hub::{Hub, Registration, Replay, Reply};
+use prometheus_client::metrics::counter::Counter;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryOrder, QuerySelect};
 use serde_json::Value;
 
@@ -48,6 +49,8 @@ pub struct Feed {
     publishing: tokio::sync::Mutex<()>,
     /// Recent pick winners, learnt from the events published here.
     pub recent_picks: RecentPicks,
+    /// Events published so far (a metric; clones share the count).
+    published: Counter,
 }
 
 pub const RESYNC: &str = r#"{"type":"resync"}"#;
@@ -68,7 +71,13 @@ impl Feed {
             grants: DashMap::new(),
             publishing: tokio::sync::Mutex::new(()),
             recent_picks: RecentPicks::default(),
+            published: Counter::default(),
         }
+    }
+
+    /// The count of published events, for the metrics registry.
+    pub fn published_counter(&self) -> Counter {
+        self.published.clone()
     }
 
     pub fn hub(&self) -> &Arc<Hub> {
@@ -102,6 +111,7 @@ impl Feed {
     fn publish(&self, events: Vec<Event>) {
         let mut ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
         for event in events {
+            self.published.inc();
             self.recent_picks.observe(&event);
             let frame = Bytes::from(event.frame());
             self.hub.publish(event.seq, frame.clone(), |user| {
@@ -137,7 +147,10 @@ impl Feed {
     }
 
     fn replay(&self, ring: &Ring, user_id: i64, after_seq: i64) -> Reply {
-        if after_seq < ring.floor {
+        let through = ring.events.back().map_or(ring.floor, |held| held.seq);
+        // Behind the ring: events are gone. Ahead of it: the database was restored from
+        // a backup, and new events will reuse seqs the client would drop as seen.
+        if after_seq < ring.floor || after_seq > through {
             return Reply::Frame(Bytes::from_static(RESYNC.as_bytes()));
         }
         let frames = ring
@@ -146,7 +159,6 @@ impl Feed {
             .filter(|held| held.seq > after_seq && self.allowed(user_id, &held.audience))
             .map(|held| held.frame.clone())
             .collect();
-        let through = ring.events.back().map_or(ring.floor, |held| held.seq);
         Reply::Replay(Replay { frames, through })
     }
 
@@ -298,6 +310,20 @@ mod tests {
             "the gap after 2 is known empty"
         );
         assert_eq!(answer(feed.resume(7, 1)), (strings(&["\"resync\""]), None));
+    }
+
+    #[test]
+    fn a_client_ahead_of_the_log_is_asked_to_resync_after_a_restore() {
+        let hub = Arc::new(Hub::new(HubConfig::default()));
+        let feed = Feed::with_capacity(hub.clone(), 10);
+        feed.set_grants(7, sale_grants());
+        // The restored database's log ends at 5; the client had seen up to 9.
+        feed.publish(vec![event(4), event(5)]);
+        assert_eq!(answer(feed.resume(7, 5)), (Vec::new(), Some(5)));
+        assert_eq!(
+            answer(feed.resume(7, 9)),
+            (vec!["\"resync\"".to_owned()], None)
+        );
     }
 
     #[test]

@@ -258,6 +258,10 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/docs/docs.css", Access::Public),
     ("GET", "/api/events/latest", Access::SignedIn),
     ("GET", "/healthz", Access::Public),
+    ("GET", "/readyz", Access::Public),
+    // Public to the session guard: the handler admits loopback peers or the bearer
+    // `ANKHANG_METRICS_TOKEN` itself (scrapers hold no user session).
+    ("GET", "/metrics", Access::Public),
     ("GET", "/ws", Access::SignedIn),
 ];
 

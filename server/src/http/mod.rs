@@ -23,8 +23,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    audit, auth, contacts, coupons, deals, error::ApiError, events, products, reports, roles,
-    service_types, state::AppState, teams, users,
+    audit, auth, contacts, coupons, deals, error::ApiError, events, monitoring, products, reports,
+    roles, service_types, state::AppState, teams, users,
 };
 
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -45,6 +45,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(audit::routes::router())
         .merge(reports::router())
         .merge(health::router())
+        .merge(monitoring::routes::router())
         .routes(utoipa_axum::routes!(ws::upgrade))
         .split_for_parts()
 }
@@ -64,6 +65,8 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), csrf::check_origin))
         .layer(from_fn_with_state(state.clone(), security_headers::apply))
         .layer(from_fn(no_store_api))
+        // Outside the others, so it times and counts the answer the client gets.
+        .layer(from_fn_with_state(state.clone(), monitoring::track))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

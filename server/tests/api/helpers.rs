@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use server::{
     admin::{self, AdminSpec},
     clock::ManualClock,
-    config::Config,
+    config::{BackupConfig, Config},
     startup::Application,
 };
 use tempfile::TempDir;
@@ -21,6 +21,7 @@ use tempfile::TempDir;
 use super::helpers::smtp::SmtpFake;
 
 pub mod smtp;
+pub mod webhook;
 
 pub const ADMIN_USER: &str = "admin";
 pub const ADMIN_PASSWORD: &str = "Admin12345";
@@ -34,7 +35,10 @@ pub struct TestApp {
     pub smtp: SmtpFake,
     pub dir: TempDir,
     pub database_url: String,
+    /// The running server's shutdown flag (readiness turns 503 once it is set).
+    pub lifecycle: server::lifecycle::Lifecycle,
     stop: std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    running: tokio::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>,
 }
 
 fn init_once() {
@@ -57,6 +61,10 @@ pub struct Options {
     pub database_url: Option<String>,
     /// Listen on this address (a restarted server keeps its clients' URL).
     pub bind: Option<SocketAddr>,
+    /// Scheduled backups (default: off).
+    pub backup: Option<BackupConfig>,
+    pub monitor_webhook_url: Option<String>,
+    pub metrics_token: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -85,6 +93,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         smtp_url: Some(format!("smtp://{}", smtp.addr).into()),
         smtp_from: "AnKhangCRM <no-reply@ankhang.test>".into(),
         trust_proxy: false,
+        backup: options.backup.clone().unwrap_or_else(BackupConfig::off),
+        monitor_webhook_url: options.monitor_webhook_url.clone().map(Into::into),
+        metrics_token: options.metrics_token.clone().map(Into::into),
     };
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 1, 23, 8, 0, 0)
@@ -106,6 +117,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let addr: SocketAddr = app.local_addr().expect("addr");
     let db = app.state.db.clone();
     let database_url = app.state.config.database_url.clone();
+    let lifecycle = app.state.lifecycle.clone();
     admin::create_or_reset(
         &db,
         clock.as_ref(),
@@ -119,7 +131,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     .await
     .expect("admin");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(app.run_until_stopped(async move {
+    let running = tokio::spawn(app.run_until_stopped(async move {
         let _ = stopped.await;
     }));
     TestApp {
@@ -130,7 +142,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         smtp,
         dir,
         database_url,
+        lifecycle,
         stop: std::sync::Mutex::new(Some(stop)),
+        running: tokio::sync::Mutex::new(Some(running)),
     }
 }
 
@@ -148,6 +162,25 @@ impl TestApp {
         if let Some(stop) = self.stop.lock().expect("lock").take() {
             let _ = stop.send(());
         }
+    }
+
+    /// Shuts the server down and waits until it has let go of everything (listener,
+    /// background tasks, its hold on the database file).
+    pub async fn stop(&self) {
+        self.shut_down();
+        if let Some(running) = self.running.lock().await.take() {
+            running
+                .await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+    }
+
+    /// A new connection pool to this app's database (e.g. after `stop`); close it when done.
+    pub async fn db_reopened(&self) -> DatabaseConnection {
+        server::db::connect(&self.database_url)
+            .await
+            .expect("reopen database")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -311,6 +344,14 @@ impl TestApp {
             out.push((user.id, session.token));
         }
         out
+    }
+
+    /// One series of `GET /metrics` (name and labels exactly as rendered), or `None`.
+    pub async fn metric(&self, series: &str) -> Option<f64> {
+        let text = self.get("/metrics").await.text().await.expect("metrics");
+        text.lines()
+            .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+            .map(|value| value.trim().parse().expect("number"))
     }
 
     pub async fn execute(&self, sql: &str) {

@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod auth;
+mod backup;
 mod bad_input;
 mod browser;
 mod browser_admin;
@@ -20,6 +21,7 @@ mod employees;
 mod encryption;
 mod exports;
 mod helpers;
+mod monitoring;
 mod password;
 mod pick;
 mod reports;

@@ -14,9 +14,9 @@ use tokio_tungstenite::{
 
 use crate::helpers::{TestApp, spawn_app};
 
-type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+pub type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(
+pub async fn connect(
     app: &TestApp,
     token: Option<&str>,
 ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
