@@ -52,7 +52,7 @@ impl Application {
             config.master_key.as_ref().map(|k| k.expose_secret()),
             &config.data_dir,
         )?;
-        let database = db::connect(&config.database_url).await?;
+        let database = db::connect_with(&config.database_url, db::Checkpoints::Background).await?;
         db::migrate(&database).await?;
         let mailer = Mailer::from_config(&config)?;
         let listener = TcpListener::bind(config.bind)
@@ -101,6 +101,7 @@ impl Application {
         let hub = self.state.live.hub.clone();
         let lifecycle = self.state.lifecycle.clone();
         let backups = start_backups(&self.state);
+        let checkpointer = start_checkpointer(&self.state);
         let router = http::router(self.state);
         // Readiness turns 503 first; sockets are told the server is going away so
         // clients reconnect at once.
@@ -126,6 +127,7 @@ impl Application {
         if let Some(backups) = backups {
             let _ = backups.await;
         }
+        let _ = checkpointer.await;
         // The router and the scheduler held the last monitor handles: the sender
         // drains what is queued and ends.
         if let Some(sender) = self.alert_sender {
@@ -155,6 +157,28 @@ async fn hold_open(database_url: &str) -> anyhow::Result<Option<SqliteConnection
         .await
         .with_context(|| format!("không đọc được {path}"))?;
     Ok(Some(conn))
+}
+
+/// Folds SQLite's write-ahead log into the database every second, off the request
+/// path (the pool's connections never checkpoint on commit); once more at shutdown.
+fn start_checkpointer(state: &AppState) -> JoinHandle<()> {
+    let (db, lifecycle) = (state.db.clone(), state.lifecycle.clone());
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(db::CHECKPOINT_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = every.tick() => {}
+                () = lifecycle.stopping() => break,
+            }
+            if let Err(err) = db::checkpoint(&db).await {
+                tracing::warn!(%err, "WAL checkpoint failed");
+            }
+        }
+        if let Err(err) = db::checkpoint(&db).await {
+            tracing::warn!(%err, "final WAL checkpoint failed");
+        }
+    })
 }
 
 /// Starts the scheduled backups when configured (SQLite only).
