@@ -36,6 +36,8 @@ const ALERT_FLUSH: Duration = Duration::from_secs(5);
 
 pub struct Application {
     listener: TcpListener,
+    /// Built-in TLS termination, loaded (and checked) at build time.
+    tls: Option<Arc<rustls::ServerConfig>>,
     pub state: AppState,
     /// Posts monitor alerts; ends once every `Monitor` handle is dropped.
     alert_sender: Option<JoinHandle<()>>,
@@ -55,6 +57,11 @@ impl Application {
         let database = db::connect_with(&config.database_url, db::Checkpoints::Background).await?;
         db::migrate(&database).await?;
         let mailer = Mailer::from_config(&config)?;
+        let tls = config
+            .tls
+            .as_ref()
+            .map(|files| http::tls::server_config(&files.cert, &files.key))
+            .transpose()?;
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("không mở được cổng {}", config.bind))?;
@@ -84,6 +91,7 @@ impl Application {
         state.live.feed.preload(&state.db, &state.vault).await?;
         Ok(Self {
             listener,
+            tls,
             state,
             alert_sender,
             presence,
@@ -111,18 +119,29 @@ impl Application {
             stopping.begin_shutdown();
             hub.close_all(REASON_GOING_AWAY);
         };
-        // Events are small frames that must leave at once, not wait to be coalesced.
-        let listener = self.listener.tap_io(|stream| {
-            if let Err(err) = stream.set_nodelay(true) {
-                tracing::debug!(%err, "cannot set TCP_NODELAY");
+        let app = router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = match self.tls {
+            Some(config) => {
+                // A no-op tap: axum derives `ConnectInfo<SocketAddr>` for tapped
+                // listeners (TCP_NODELAY is set before the handshake).
+                let listener = http::tls::TlsListener::new(self.listener, config)?.tap_io(|_| {});
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
             }
-        });
-        let served = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+            None => {
+                // Events are small frames that must leave at once, not wait to be
+                // coalesced.
+                let listener = self.listener.tap_io(|stream| {
+                    if let Err(err) = stream.set_nodelay(true) {
+                        tracing::debug!(%err, "cannot set TCP_NODELAY");
+                    }
+                });
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+        };
         lifecycle.begin_shutdown();
         if let Some(backups) = backups {
             let _ = backups.await;
