@@ -56,6 +56,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("contacts.interaction_added", "Thêm tương tác"),
     ("contacts.cooldown_reset", "Cho phép nhận ngay"),
     ("contacts.exported", "Xuất danh sách khách hàng"),
+    ("contacts.anonymized", "Ẩn danh hoá khách hàng"),
     ("deals.created", "Chốt hợp đồng"),
     ("deals.updated", "Sửa hợp đồng"),
     ("deals.payment_changed", "Đổi trạng thái thanh toán"),

@@ -135,6 +135,9 @@ pub struct ContactDto {
     /// (`POST /api/deals`): they hold it and it is `consulting`.
     #[serde(default)]
     pub can_close: bool,
+    /// Its personal data was erased for good (`POST /api/contacts/{id}/anonymize`).
+    #[serde(default)]
+    pub anonymized: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -220,4 +223,11 @@ pub struct PickUsage {
     pub name: String,
     pub used: i32,
     pub limit: i32,
+}
+
+/// `POST /api/contacts/{id}/anonymize`: the contact's code, typed again to confirm.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnonymizeRequest {
+    pub confirm_code: String,
 }

@@ -10,6 +10,7 @@ pub const CONTACTS_PICK: &str = "contacts.pick";
 pub const CONTACTS_UPDATE_STATUS: &str = "contacts.update_status";
 pub const CONTACTS_REASSIGN: &str = "contacts.reassign";
 pub const CONTACTS_EXPORT: &str = "contacts.export";
+pub const CONTACTS_ANONYMIZE: &str = "contacts.anonymize";
 pub const SERVICE_TYPES_MANAGE: &str = "service_types.manage";
 pub const TEAMS_MANAGE: &str = "teams.manage";
 pub const USERS_MANAGE: &str = "users.manage";

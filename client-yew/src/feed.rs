@@ -161,6 +161,7 @@ fn row_for(contact: NewContact, at: String) -> ContactDto {
         allowed_moves: Vec::new(),
         deal_id: None,
         can_close: false,
+        anonymized: false,
     }
 }
 

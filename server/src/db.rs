@@ -59,7 +59,10 @@ pub async fn connect_with(
                 .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
-                .foreign_keys(true);
+                .foreign_keys(true)
+                // Deleted rows (a destroyed data key above all) are overwritten, not
+                // left readable in free pages.
+                .pragma("secure_delete", "on");
             match checkpoints {
                 Checkpoints::OnCommit => opts,
                 Checkpoints::Background => opts.pragma("wal_autocheckpoint", "0"),

@@ -1,7 +1,7 @@
 //! Contacts, the pick engine, status moves, re-assignment, interactions and history.
 
 use api_types::{
-    AuditEntryDto, ContactDto, ContactPage, CreateContactRequest, InteractionDto,
+    AnonymizeRequest, AuditEntryDto, ContactDto, ContactPage, CreateContactRequest, InteractionDto,
     InteractionRequest, PhoneCheck, PickAllowance, ReassignRequest, StatusChangeRequest,
     UpdateContactRequest,
 };
@@ -127,6 +127,11 @@ pub async fn change_status(id: i64, body: &StatusChangeRequest) -> Result<Contac
 
 pub async fn reassign_contact(id: i64, body: &ReassignRequest) -> Result<ContactDto, ApiError> {
     read(send(Request::post(&format!("/api/contacts/{id}/reassign")).json(body)).await?).await
+}
+
+/// Erases the contact's personal data for good (`contacts.anonymize`).
+pub async fn anonymize_contact(id: i64, body: &AnonymizeRequest) -> Result<ContactDto, ApiError> {
+    read(send(Request::post(&format!("/api/contacts/{id}/anonymize")).json(body)).await?).await
 }
 
 /// Newest first; empty while the contact is masked for the caller.

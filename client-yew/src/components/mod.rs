@@ -1,6 +1,7 @@
 pub mod activity_list;
 pub mod admin_password_form;
 pub mod alert;
+pub mod anonymize_card;
 pub mod assignee_picker;
 pub mod audit_diff;
 pub mod audit_filters;

@@ -6,6 +6,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::alert::{Alert, AlertKind};
+use crate::components::anonymize_card::AnonymizeCard;
 use crate::components::contact_info::ContactInfo;
 use crate::components::contact_status_badge::ContactStatusBadge;
 use crate::components::history::{History, HistoryOf};
@@ -21,7 +22,9 @@ use crate::nav;
 use crate::pages::deal_new::DealNewQuery;
 use crate::state::{AuthState, use_auth_state};
 use crate::text;
-use api_types::permissions::{CONTACTS_EDIT, CONTACTS_REASSIGN, CONTACTS_UPDATE_STATUS};
+use api_types::permissions::{
+    CONTACTS_ANONYMIZE, CONTACTS_EDIT, CONTACTS_REASSIGN, CONTACTS_UPDATE_STATUS,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct ContactDetailPageProps {
@@ -42,6 +45,7 @@ pub fn ContactDetailPage(props: &ContactDetailPageProps) -> Html {
     let (may_list, may_pick, may_edit) =
         (can(CONTACTS_VIEW), can(CONTACTS_PICK), can(CONTACTS_EDIT));
     let (may_move, may_reassign) = (can(CONTACTS_UPDATE_STATUS), can(CONTACTS_REASSIGN));
+    let may_anonymize = can(CONTACTS_ANONYMIZE);
 
     let on_updated = {
         let (contact, activity) = (contact.clone(), activity.clone());
@@ -137,7 +141,7 @@ pub fn ContactDetailPage(props: &ContactDetailPageProps) -> Html {
                 if may_reassign {
                     <section class="card" id="reassign-card">
                         <h2 class="card-title">{ text::REASSIGN_TITLE }</h2>
-                        <ReassignCard contact={contact.clone()} on_updated={on_updated} />
+                        <ReassignCard contact={contact.clone()} on_updated={on_updated.clone()} />
                     </section>
                 }
                 <section class="card card-wide" id="interactions-card">
@@ -151,6 +155,12 @@ pub fn ContactDetailPage(props: &ContactDetailPageProps) -> Html {
                         <InteractionList contact_id={id} reload={*activity} />
                     }
                 </section>
+                if may_anonymize {
+                    <section class="card card-wide card-danger" id="anonymize-card">
+                        <h2 class="card-title">{ text::ANONYMIZE_TITLE }</h2>
+                        <AnonymizeCard contact={contact.clone()} on_updated={on_updated.clone()} />
+                    </section>
+                }
                 <section class="card card-wide" id="history-card">
                     <h2 class="card-title">{ text::HISTORY_TITLE }</h2>
                     <History of={HistoryOf::Contact(id)} reload={*activity} />

@@ -66,3 +66,23 @@ pub const COOLDOWN_NOTE: &str =
     "Bỏ thời gian chờ giữa hai lần nhận khách để nhân viên này nhận khách hàng tiếp ngay.";
 pub const COOLDOWN_RESET: &str = "Cho phép nhận ngay";
 pub const COOLDOWN_RESET_DONE: &str = "Nhân viên này có thể nhận khách hàng ngay.";
+
+// Anonymize (right to be forgotten)
+pub const ANONYMIZE_TITLE: &str = "Ẩn danh hoá khách hàng";
+pub const ANONYMIZE_CODE: &str = "Nhập lại mã khách hàng để xác nhận";
+pub const ANONYMIZE: &str = "Ẩn danh hoá vĩnh viễn";
+pub const ANONYMIZING: &str = "Đang ẩn danh hoá…";
+pub const ALREADY_ANONYMIZED: &str =
+    "Khách hàng này đã được ẩn danh hoá: dữ liệu cá nhân không còn đọc được.";
+
+pub fn anonymize_warning(code: &str) -> String {
+    format!(
+        "Xoá vĩnh viễn họ tên, số điện thoại, email, ghi chú và nội dung tương tác của {code}, \
+         kể cả các bản sao trong nhật ký và bản sao lưu. Hợp đồng và số tiền được giữ lại. \
+         Không thể hoàn tác."
+    )
+}
+
+pub fn anonymized(code: &str) -> String {
+    format!("Đã ẩn danh hoá khách hàng {code}: dữ liệu cá nhân không còn đọc được ở bất kỳ đâu.")
+}

@@ -1,6 +1,7 @@
 //! Contacts (CONT), the status flow, the pick engine (PICK), interactions, row-level
 //! security (`scope`) and encryption of personal data (`vault`).
 
+mod anonymize;
 mod export;
 mod flow;
 mod history;
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pick::reset_cooldown))
         .routes(routes!(flow::change_status))
         .routes(routes!(flow::reassign))
+        .routes(routes!(anonymize::anonymize))
         .routes(routes!(
             interactions::list_interactions,
             interactions::add_interaction

@@ -78,14 +78,18 @@ impl Vault {
         }
     }
 
-    /// Opens a row's personal fields; `None` key (erased) shows the erased marker.
+    /// Opens a row's personal fields; `None` key (erased) shows the erased marker, and
+    /// the contact's code in place of its name.
     pub fn open(&self, key: Option<&DataKey>, row: &contact::Model) -> Personal {
         let open = |field: &str, sealed: &str| {
             key.and_then(|k| k.open(field, sealed).ok())
                 .unwrap_or_else(|| ERASED.to_owned())
         };
         Personal {
-            full_name: open("contact.full_name", &row.full_name_enc),
+            full_name: match key {
+                Some(_) => open("contact.full_name", &row.full_name_enc),
+                None => row.code.clone(),
+            },
             phone: open("contact.phone", &row.phone_enc),
             email: row.email_enc.as_ref().map(|e| open("contact.email", e)),
             note: row.note_enc.as_ref().map(|n| open("contact.note", n)),

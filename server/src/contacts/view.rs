@@ -102,13 +102,15 @@ pub async fn dtos(
     Ok(rows
         .into_iter()
         .map(|row| {
-            let personal = vault.open(keys.get(&row.id), &row);
+            let key = keys.get(&row.id);
+            let personal = vault.open(key, &row);
             let reveal = scope::reveals(caller, &row);
             let st = service_types.get(&row.service_type_id);
             ContactDto {
                 allowed_moves: allowed_moves(caller, &row),
                 deal_id: deals.get(&row.id).copied(),
                 can_close: can_close(caller, &row),
+                anonymized: key.is_none(),
                 id: row.id,
                 code: row.code,
                 full_name: personal.full_name,

@@ -129,6 +129,11 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ),
     ("GET", "/api/audit/verify", Access::Permission("logs.view")),
     ("GET", "/api/audit/actors", Access::Permission("logs.view")),
+    (
+        "POST",
+        "/api/contacts/{id}/anonymize",
+        Access::Permission("contacts.anonymize"),
+    ),
     // Contacts: the list, detail and history answer within the caller's row-level
     // scope (`contacts::scope`), which itself refuses users who may see no contact.
     ("GET", "/api/contacts", Access::SignedIn),

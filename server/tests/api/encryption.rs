@@ -14,7 +14,7 @@ const EMAIL: &str = "doc.nhat.bimat@example.vn";
 const NOTE: &str = "Ghi chú rất riêng tư số 771";
 const INTERACTION: &str = "Khách kể chuyện gia đình 993";
 
-fn database_bytes(dir: &std::path::Path) -> Vec<u8> {
+pub fn database_bytes(dir: &std::path::Path) -> Vec<u8> {
     let mut all = Vec::new();
     for entry in std::fs::read_dir(dir).expect("dir").flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -25,7 +25,7 @@ fn database_bytes(dir: &std::path::Path) -> Vec<u8> {
     all
 }
 
-fn contains(haystack: &[u8], needle: &str) -> bool {
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
         .any(|window| window == needle.as_bytes())

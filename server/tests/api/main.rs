@@ -2,12 +2,14 @@
 //! database per test, fakes only for outside services (SMTP).
 
 mod access;
+mod anonymize;
 mod audit;
 mod auth;
 mod backup;
 mod bad_input;
 mod browser;
 mod browser_admin;
+mod browser_anonymize;
 mod browser_audit;
 mod browser_board;
 mod browser_contacts;

@@ -1,0 +1,162 @@
+//! The right to be forgotten: after anonymizing, the person's name, phone and notes
+//! are readable nowhere — API, audit, exports, database file — and the chain verifies.
+
+use entities::contact_key;
+use reqwest::{Method, StatusCode};
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+
+use crate::{
+    contacts::{operator, sale, service_type_id},
+    encryption::{contains, database_bytes},
+    helpers::{error_of, spawn_app},
+};
+
+const NAME: &str = "Trịnh Văn Quên Lãng";
+const PHONE: &str = "0986000777";
+const NOTE: &str = "Hồ sơ ly hôn bí mật 4412";
+const INTERACTION: &str = "Khách kể về tranh chấp đất 5521";
+
+#[tokio::test]
+async fn anonymizing_erases_every_readable_trace_and_keeps_the_chain_and_the_code() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let op = operator(&app, "tongdai01").await;
+    let (_, sale_token) = sale(&app, "sale01").await;
+    let st = service_type_id(&app, "TLDN").await;
+    let created: Value = app
+        .bearer(
+            Method::POST,
+            "/api/contacts",
+            &op,
+            Some(&json!({
+                "full_name": NAME, "phone": PHONE, "service_type_id": st,
+                "source": "ladi_zalo", "email": "quen.lang@example.vn", "note": NOTE
+            })),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = created["id"].as_i64().expect("id");
+    let code = created["code"].as_str().expect("code").to_owned();
+    app.bearer(
+        Method::POST,
+        &format!("/api/contacts/{id}/pick"),
+        &sale_token,
+        None,
+    )
+    .await;
+    let added = app
+        .bearer(
+            Method::POST,
+            &format!("/api/contacts/{id}/interactions"),
+            &sale_token,
+            Some(&json!({ "kind": "call", "content": INTERACTION })),
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let wrapped = contact_key::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("key")
+        .wrapped_key;
+
+    // Only its code confirms; a Sale may not do it at all.
+    let url = format!("/api/contacts/{id}/anonymize");
+    let wrong = app
+        .bearer(
+            Method::POST,
+            &url,
+            &admin,
+            Some(&json!({ "confirm_code": "KH0000-999" })),
+        )
+        .await;
+    let (status, body) = error_of(wrong).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "confirm_code");
+    let refused = app
+        .bearer(
+            Method::POST,
+            &url,
+            &sale_token,
+            Some(&json!({ "confirm_code": code })),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let done = app
+        .bearer(
+            Method::POST,
+            &url,
+            &admin,
+            Some(&json!({ "confirm_code": code.to_lowercase() })),
+        )
+        .await;
+    assert_eq!(done.status(), StatusCode::OK);
+    let shown: Value = done.json().await.expect("json");
+    assert_eq!(shown["full_name"], code);
+    assert_eq!(shown["code"], code);
+    let again = app
+        .bearer(
+            Method::POST,
+            &url,
+            &admin,
+            Some(&json!({ "confirm_code": code })),
+        )
+        .await;
+    let (status, body) = error_of(again).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["error"], "already_anonymized");
+
+    // Nothing readable through the API: the contact, its interactions, its history,
+    // the audit trail, the export, the search by phone.
+    let mut seen = String::new();
+    for path in [
+        format!("/api/contacts/{id}"),
+        format!("/api/contacts/{id}/interactions"),
+        format!("/api/contacts/{id}/history"),
+        format!("/api/audit?target=contact:{id}"),
+        "/api/audit?per_page=200".to_owned(),
+        "/api/contacts/export?format=csv".to_owned(),
+        format!("/api/contacts?q={PHONE}"),
+    ] {
+        let response = app.bearer(Method::GET, &path, &admin, None).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        seen.push_str(&response.text().await.expect("text"));
+    }
+    for secret in [NAME, PHONE, NOTE, INTERACTION, "quen.lang@example.vn"] {
+        assert!(!seen.contains(secret), "{secret} still readable");
+    }
+    let found: Value = app
+        .bearer(
+            Method::GET,
+            &format!("/api/contacts?q={PHONE}"),
+            &admin,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(found["total"], 0);
+    assert!(seen.contains("contacts.anonymized"));
+
+    // The key is gone from the file too (overwritten, not left in a free page), so
+    // old sealed copies — here or in backups — stay unreadable.
+    app.execute("PRAGMA wal_checkpoint(TRUNCATE)").await;
+    let bytes = database_bytes(app.dir.path());
+    assert!(!contains(&bytes, &wrapped), "the wrapped data key survived");
+    for secret in [NAME, PHONE, NOTE, INTERACTION] {
+        assert!(!contains(&bytes, secret), "{secret} in the database file");
+    }
+
+    let verified: Value = app
+        .bearer(Method::GET, "/api/audit/verify", &admin, None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(verified["ok"], true, "{verified}");
+}
