@@ -110,7 +110,11 @@ pub async fn anonymize(
         },
     )
     .await?;
-    tx.commit().await?;
+    state
+        .live
+        .feed
+        .commit_and_reload(tx, &state.db, &state.vault)
+        .await?;
     let dto = view::dto(&state.db, &state.vault, &caller, updated).await?;
     Ok(Json(dto))
 }

@@ -106,6 +106,20 @@ impl Feed {
         Ok(())
     }
 
+    /// Commits a change that makes stored events read differently (a destroyed data
+    /// key), then rebuilds the ring from the database, so no resume replays the old
+    /// reading. Other commits wait meanwhile: none can slip between the two.
+    pub async fn commit_and_reload(
+        &self,
+        tx: DatabaseTransaction,
+        conn: &impl ConnectionTrait,
+        vault: &Vault,
+    ) -> Result<(), DbErr> {
+        let _turn = self.publishing.lock().await;
+        tx.commit().await?;
+        self.preload(conn, vault).await
+    }
+
     /// Hands committed events to the ring and the sockets, in seq order. The ring lock
     /// is held across the fan-out so a concurrent resume sees one total order.
     fn publish(&self, events: Vec<Event>) {

@@ -2,9 +2,11 @@
 //! are readable nowhere — API, audit, exports, database file — and the chain verifies.
 
 use entities::contact_key;
+use futures_util::{SinkExt, StreamExt};
 use reqwest::{Method, StatusCode};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
 
 use crate::{
     contacts::{operator, sale, service_type_id},
@@ -151,6 +153,25 @@ async fn anonymizing_erases_every_readable_trace_and_keeps_the_chain_and_the_cod
     for secret in [NAME, PHONE, NOTE, INTERACTION] {
         assert!(!contains(&bytes, secret), "{secret} in the database file");
     }
+
+    // A client resuming from the start is replayed the contact's events without it.
+    let mut socket = crate::ws::connect(&app, Some(&admin))
+        .await
+        .expect("socket");
+    socket
+        .send(Message::text(r#"{"type":"resume","after_seq":0}"#))
+        .await
+        .expect("resume");
+    let mut replayed = String::new();
+    while let Ok(Some(Ok(frame))) =
+        tokio::time::timeout(std::time::Duration::from_millis(500), socket.next()).await
+    {
+        if let Message::Text(text) = frame {
+            replayed.push_str(&text);
+        }
+    }
+    assert!(replayed.contains("contact.created"), "{replayed}");
+    assert!(!replayed.contains(NAME), "{replayed}");
 
     let verified: Value = app
         .bearer(Method::GET, "/api/audit/verify", &admin, None)
