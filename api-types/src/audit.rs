@@ -57,6 +57,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("contacts.cooldown_reset", "Cho phép nhận ngay"),
     ("contacts.exported", "Xuất danh sách khách hàng"),
     ("contacts.anonymized", "Ẩn danh hoá khách hàng"),
+    ("contacts.data_exported", "Xuất dữ liệu của một khách hàng"),
     ("deals.created", "Chốt hợp đồng"),
     ("deals.updated", "Sửa hợp đồng"),
     ("deals.payment_changed", "Đổi trạng thái thanh toán"),

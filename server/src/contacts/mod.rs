@@ -12,6 +12,7 @@ pub mod recent_picks;
 pub mod routes;
 pub mod scope;
 pub mod status;
+mod subject_export;
 pub mod vault;
 mod view;
 
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(flow::change_status))
         .routes(routes!(flow::reassign))
         .routes(routes!(anonymize::anonymize))
+        .routes(routes!(subject_export::subject_export))
         .routes(routes!(
             interactions::list_interactions,
             interactions::add_interaction

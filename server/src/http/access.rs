@@ -130,6 +130,11 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/audit/verify", Access::Permission("logs.view")),
     ("GET", "/api/audit/actors", Access::Permission("logs.view")),
     (
+        "GET",
+        "/api/contacts/{id}/data",
+        Access::Permission("contacts.export"),
+    ),
+    (
         "POST",
         "/api/contacts/{id}/anonymize",
         Access::Permission("contacts.anonymize"),

@@ -181,3 +181,78 @@ async fn anonymizing_erases_every_readable_trace_and_keeps_the_chain_and_the_cod
         .expect("json");
     assert_eq!(verified["ok"], true, "{verified}");
 }
+
+#[tokio::test]
+async fn one_contacts_data_exports_as_json_csv_and_xlsx_and_is_audited() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let op = operator(&app, "tongdai01").await;
+    let (_, sale_token) = sale(&app, "sale01").await;
+    let contact = crate::contacts::new_contact(&app, &op, NAME, PHONE).await;
+    let id = contact["id"].as_i64().expect("id");
+    let code = contact["code"].as_str().expect("code").to_owned();
+    app.bearer(
+        Method::POST,
+        &format!("/api/contacts/{id}/pick"),
+        &sale_token,
+        None,
+    )
+    .await;
+    app.bearer(
+        Method::POST,
+        &format!("/api/contacts/{id}/interactions"),
+        &sale_token,
+        Some(&json!({ "kind": "call", "content": INTERACTION })),
+    )
+    .await;
+
+    let url = format!("/api/contacts/{id}/data");
+    let response = app.bearer(Method::GET, &url, &admin, None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .to_owned();
+    assert!(disposition.contains(&format!("du-lieu-{}.json", code.to_lowercase())));
+    let file: Value = response.json().await.expect("json");
+    assert_eq!(file["contact"]["full_name"], NAME);
+    assert_eq!(file["contact"]["phone"], PHONE);
+    assert_eq!(file["interactions"][0]["content"], INTERACTION);
+    assert!(file["history"].as_array().expect("history").len() >= 2);
+
+    let csv = app
+        .bearer(Method::GET, &format!("{url}?format=csv"), &admin, None)
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(csv.starts_with('\u{feff}'), "BOM for Excel");
+    assert!(csv.contains(NAME) && csv.contains(PHONE) && csv.contains(INTERACTION));
+    let xlsx = app
+        .bearer(Method::GET, &format!("{url}?format=xlsx"), &admin, None)
+        .await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.expect("bytes").starts_with(b"PK"));
+
+    let bad = app
+        .bearer(Method::GET, &format!("{url}?format=pdf"), &admin, None)
+        .await;
+    let (status, body) = error_of(bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "format");
+    let refused = app.bearer(Method::GET, &url, &sale_token, None).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let audited: Value = app
+        .bearer(
+            Method::GET,
+            "/api/audit?action=contacts.data_exported",
+            &admin,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(audited["total"], 3);
+}
