@@ -22,6 +22,7 @@ mod encryption;
 mod exports;
 mod helpers;
 mod monitoring;
+mod notifications;
 mod password;
 mod pick;
 mod reports;
