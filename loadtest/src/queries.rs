@@ -195,6 +195,7 @@ fn queries(s: &Samples) -> Vec<(String, String)> {
             "audit: text = person's name",
             format!("/api/audit?q={}", s.actor_word),
         ),
+        ("audit: text = IP", "/api/audit?q=10.8.2.57".into()),
         ("audit: text = IP prefix", "/api/audit?q=10.8.2.".into()),
         ("audit: page 100", "/api/audit?page=100".into()),
     ];

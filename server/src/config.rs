@@ -26,6 +26,15 @@ pub struct Config {
     pub monitor_webhook_url: Option<SecretString>,
     /// Bearer token for `GET /metrics`; unset means loopback peers only.
     pub metrics_token: Option<SecretString>,
+    /// Built-in TLS 1.3 termination; `None` serves plain HTTP (behind a proxy).
+    pub tls: Option<TlsFiles>,
+}
+
+/// PEM files of the certificate chain and its private key.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 /// Scheduled backups inside `ankhang serve` (SQLite only).
@@ -73,7 +82,21 @@ impl Config {
                 .context("ANKHANG_PICK_COOLDOWN_SECS phải là số giây")?,
             None => 300,
         };
-        let public_url = var("ANKHANG_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
+        let tls = match (var("ANKHANG_TLS_CERT"), var("ANKHANG_TLS_KEY")) {
+            (Some(cert), Some(key)) => Some(TlsFiles {
+                cert: cert.into(),
+                key: key.into(),
+            }),
+            (None, None) => None,
+            (Some(_), None) => {
+                anyhow::bail!("ANKHANG_TLS_KEY: thiếu khoá riêng đi kèm ANKHANG_TLS_CERT")
+            }
+            (None, Some(_)) => {
+                anyhow::bail!("ANKHANG_TLS_CERT: thiếu chứng chỉ đi kèm ANKHANG_TLS_KEY")
+            }
+        };
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let public_url = var("ANKHANG_PUBLIC_URL").unwrap_or_else(|| format!("{scheme}://{bind}"));
         Ok(Self {
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://data/ankhang.db?mode=rwc".into()),
@@ -96,6 +119,7 @@ impl Config {
                 .map(|url| webhook_url(&url))
                 .transpose()?,
             metrics_token: var("ANKHANG_METRICS_TOKEN").map(SecretString::from),
+            tls,
         })
     }
 

@@ -138,7 +138,14 @@ fn contents(action: &str, dice: &mut Dice) -> (Option<String>, Option<String>) {
     let status = |dice: &mut Dice| *dice.pick(&STATUSES);
     match action {
         "contacts.status_changed" => {
-            let (from, to) = (status(dice), status(dice));
+            let from = status(dice);
+            let to = STATUSES
+                .iter()
+                .cycle()
+                .skip_while(|s| **s != from)
+                .nth(1 + usize::try_from(dice.below(STATUSES.len() as u64 - 1)).unwrap_or(0))
+                .copied()
+                .unwrap_or("closed");
             (
                 Some(format!(r#"{{"status":"{from}"}}"#)),
                 Some(format!(r#"{{"status":"{to}"}}"#)),

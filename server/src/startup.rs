@@ -37,6 +37,8 @@ const ALERT_FLUSH: Duration = Duration::from_secs(5);
 
 pub struct Application {
     listener: TcpListener,
+    /// Built-in TLS termination, loaded (and checked) at build time.
+    tls: Option<Arc<rustls::ServerConfig>>,
     pub state: AppState,
     /// Posts monitor alerts; ends once every `Monitor` handle is dropped.
     alert_sender: Option<JoinHandle<()>>,
@@ -55,9 +57,14 @@ impl Application {
             config.master_key.as_ref().map(|k| k.expose_secret()),
             &config.data_dir,
         )?;
-        let database = db::connect(&config.database_url).await?;
+        let database = db::connect_with(&config.database_url, db::Checkpoints::Background).await?;
         db::migrate(&database).await?;
         let mailer = Mailer::from_config(&config)?;
+        let tls = config
+            .tls
+            .as_ref()
+            .map(|files| http::tls::server_config(&files.cert, &files.key))
+            .transpose()?;
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("không mở được cổng {}", config.bind))?;
@@ -87,6 +94,7 @@ impl Application {
         state.live.feed.preload(&state.db, &state.vault).await?;
         Ok(Self {
             listener,
+            tls,
             state,
             alert_sender,
             presence,
@@ -115,6 +123,7 @@ impl Application {
             .notification_channels
             .unwrap_or_else(|| notifications::default_channels(&self.state));
         let notifier = notifications::start(&self.state, channels);
+        let checkpointer = start_checkpointer(&self.state);
         let router = http::router(self.state);
         // Readiness turns 503 first; sockets are told the server is going away so
         // clients reconnect at once.
@@ -124,22 +133,34 @@ impl Application {
             stopping.begin_shutdown();
             hub.close_all(REASON_GOING_AWAY);
         };
-        // Events are small frames that must leave at once, not wait to be coalesced.
-        let listener = self.listener.tap_io(|stream| {
-            if let Err(err) = stream.set_nodelay(true) {
-                tracing::debug!(%err, "cannot set TCP_NODELAY");
+        let app = router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = match self.tls {
+            Some(config) => {
+                // A no-op tap: axum derives `ConnectInfo<SocketAddr>` for tapped
+                // listeners (TCP_NODELAY is set before the handshake).
+                let listener = http::tls::TlsListener::new(self.listener, config)?.tap_io(|_| {});
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
             }
-        });
-        let served = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+            None => {
+                // Events are small frames that must leave at once, not wait to be
+                // coalesced.
+                let listener = self.listener.tap_io(|stream| {
+                    if let Err(err) = stream.set_nodelay(true) {
+                        tracing::debug!(%err, "cannot set TCP_NODELAY");
+                    }
+                });
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+        };
         lifecycle.begin_shutdown();
         if let Some(backups) = backups {
             let _ = backups.await;
         }
+        let _ = checkpointer.await;
         let _ = notifier.await;
         // The router, the scheduler and the notification worker held the last monitor
         // handles: the sender
@@ -171,6 +192,28 @@ async fn hold_open(database_url: &str) -> anyhow::Result<Option<SqliteConnection
         .await
         .with_context(|| format!("không đọc được {path}"))?;
     Ok(Some(conn))
+}
+
+/// Folds SQLite's write-ahead log into the database every second, off the request
+/// path (the pool's connections never checkpoint on commit); once more at shutdown.
+fn start_checkpointer(state: &AppState) -> JoinHandle<()> {
+    let (db, lifecycle) = (state.db.clone(), state.lifecycle.clone());
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(db::CHECKPOINT_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = every.tick() => {}
+                () = lifecycle.stopping() => break,
+            }
+            if let Err(err) = db::checkpoint(&db).await {
+                tracing::warn!(%err, "WAL checkpoint failed");
+            }
+        }
+        if let Err(err) = db::checkpoint(&db).await {
+            tracing::warn!(%err, "final WAL checkpoint failed");
+        }
+    })
 }
 
 /// Starts the scheduled backups when configured (SQLite only).

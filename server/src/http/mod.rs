@@ -9,6 +9,7 @@ mod health;
 pub mod json;
 pub mod params;
 mod security_headers;
+pub mod tls;
 mod web;
 mod ws;
 

@@ -21,12 +21,11 @@ pub async fn queue(
     caller: &AuthUser,
     team_id: Option<i64>,
 ) -> Result<CareQueue, ApiError> {
-    let mut filter = Condition::all()
-        .add(scope::condition(caller)?)
-        .add(contact::Column::Status.is_in(WAITING));
+    let mut visible = Condition::all().add(scope::condition(caller)?);
     if let Some(team) = team_id {
-        filter = filter.add(contact::Column::TeamId.eq(team));
+        visible = visible.add(contact::Column::TeamId.eq(team));
     }
+    let filter = visible.clone().add(contact::Column::Status.is_in(WAITING));
     let counts: Vec<(String, i64)> = contact::Entity::find()
         .select_only()
         .column(contact::Column::Status)
@@ -42,12 +41,22 @@ pub async fn queue(
             .find(|(s, _)| s == status)
             .map_or(0, |(_, n)| *n)
     };
-    let rows = contact::Entity::find()
-        .filter(filter)
-        .order_by_asc(contact::Column::UpdatedAt)
-        .limit(OLDEST)
-        .all(&state.db)
-        .await?;
+    // The oldest of each status read along the (status, updated_at) index, then
+    // merged: one query over all three would sort every waiting contact.
+    let mut rows = Vec::new();
+    for status in WAITING {
+        rows.extend(
+            contact::Entity::find()
+                .filter(visible.clone().add(contact::Column::Status.eq(status)))
+                .order_by_asc(contact::Column::UpdatedAt)
+                .order_by_asc(contact::Column::Id)
+                .limit(OLDEST)
+                .all(&state.db)
+                .await?,
+        );
+    }
+    rows.sort_by_key(|row| (row.updated_at, row.id));
+    rows.truncate(OLDEST as usize);
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let keys = state.vault.keys_for(&state.db, &ids).await?;
     let oldest = rows

@@ -80,10 +80,22 @@ pub async fn build(
     let db = &state.db;
     let today = domain::today_in_vietnam(state.clock.now());
 
-    let contacts = queries::contacts_created(db, &period, team).await?;
-    let new_this_week = queries::contacts_created(db, &Period::week_of(today), team).await?;
-    let picks = queries::picks_per_sale(db, &period, team).await?;
-    let closers = queries::deals_per_closer(db, &period, team).await?;
+    // Independent aggregates, run side by side: SQLite's readers (WAL) and the other
+    // databases' connections answer them in parallel, so the slowest sets the pace.
+    let week = Period::week_of(today);
+    let (status_counts, new_this_week, picks, closers, per_team, per_day, teams, care) = tokio::try_join!(
+        queries::status_counts(db, &period, team),
+        queries::contacts_created(db, &week, team),
+        queries::picks_per_sale(db, &period, team),
+        queries::deals_per_closer(db, &period, team),
+        queries::revenue_per_team(db, &period, team),
+        queries::contacts_per_day(db, &period, team),
+        queries::team_names(db),
+        async { Ok(care::queue(state, caller, team).await) },
+    )?;
+    let care = care?;
+    // Every contact created in the period has exactly one status now.
+    let contacts: i64 = status_counts.iter().map(|(_, n)| n).sum();
     let picked: i64 = picks.iter().map(|(_, n)| n).sum();
     let deals_won: i64 = closers.iter().map(|(_, n, _)| n).sum();
     let revenue: i64 = closers.iter().map(|(_, _, r)| r).sum();
@@ -96,7 +108,6 @@ pub async fn build(
             .chain(closers.iter().map(|(id, _, _)| *id)),
     )
     .await?;
-    let teams = queries::team_names(db).await?;
     let name = |id: i64| {
         people
             .get(&id)
@@ -114,8 +125,7 @@ pub async fn build(
     sort_bars(&mut picks_per_sale);
     picks_per_sale.truncate(TOP);
 
-    let mut revenue_per_team: Vec<Bar> = queries::revenue_per_team(db, &period, team)
-        .await?
+    let mut revenue_per_team: Vec<Bar> = per_team
         .into_iter()
         .map(|(id, value)| Bar {
             id,
@@ -128,13 +138,11 @@ pub async fn build(
     sort_bars(&mut revenue_per_team);
 
     let top_performers = performers(&picks, &closers, &people, &teams);
-    let status = queries::status_counts(db, &period, team)
-        .await?
+    let status = status_counts
         .into_iter()
         .map(|(status, count)| Slice { status, count })
         .collect();
-    let trend = trend(&period, queries::contacts_per_day(db, &period, team).await?);
-    let care = care::queue(state, caller, team).await?;
+    let trend = trend(&period, per_day);
     let activity = state
         .live
         .feed

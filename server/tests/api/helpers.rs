@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use server::{
     admin::{self, AdminSpec},
     clock::ManualClock,
-    config::{BackupConfig, Config},
+    config::{BackupConfig, Config, TlsFiles},
     startup::Application,
 };
 use tempfile::TempDir;
@@ -69,6 +69,8 @@ pub struct Options {
     pub metrics_token: Option<String>,
     /// Notification channels in place of the built-in ones.
     pub notification_channels: Option<Vec<Arc<dyn server::notifications::channels::Channel>>>,
+    /// Serve HTTPS with these PEM files (`base` stays `http://…`: use `port()`).
+    pub tls: Option<TlsFiles>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -93,13 +95,18 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         web_dir: options
             .web_dir
             .unwrap_or_else(|| dir.path().join("no-web-bundle")),
-        public_url: "http://ankhang.test".into(),
+        public_url: if options.tls.is_some() {
+            "https://ankhang.test".into()
+        } else {
+            "http://ankhang.test".into()
+        },
         smtp_url: Some(format!("smtp://{}", smtp.addr).into()),
         smtp_from: "AnKhangCRM <no-reply@ankhang.test>".into(),
         trust_proxy: false,
         backup: options.backup.clone().unwrap_or_else(BackupConfig::off),
         monitor_webhook_url: options.monitor_webhook_url.clone().map(Into::into),
         metrics_token: options.metrics_token.clone().map(Into::into),
+        tls: options.tls.clone(),
     };
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 1, 23, 8, 0, 0)

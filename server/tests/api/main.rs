@@ -29,5 +29,6 @@ mod reports;
 mod rls;
 mod roles;
 mod teams;
+mod tls;
 mod web;
 mod ws;
