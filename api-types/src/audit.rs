@@ -88,6 +88,10 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("service_types.created", "Thêm loại dịch vụ"),
     ("service_types.updated", "Sửa loại dịch vụ"),
     ("reports.exported", "Xuất báo cáo"),
+    ("notifications.rule_created", "Tạo quy tắc thông báo"),
+    ("notifications.rule_updated", "Sửa quy tắc thông báo"),
+    ("notifications.rule_deleted", "Xoá quy tắc thông báo"),
+    ("notifications.delivery_retried", "Gửi lại thông báo"),
     ("system.master_key_rotated", "Đổi khoá chủ"),
     ("system.backup_created", "Sao lưu dữ liệu"),
 ];
@@ -105,6 +109,7 @@ pub const AUDIT_MODULES: &[(&str, &str)] = &[
     ("permissions", "Phân quyền"),
     ("service_types", "Loại dịch vụ"),
     ("reports", "Báo cáo"),
+    ("notifications", "Thông báo"),
     ("system", "Hệ thống"),
 ];
 

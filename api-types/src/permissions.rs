@@ -24,3 +24,5 @@ pub const COUPONS_MANAGE: &str = "coupons.manage";
 pub const COUPONS_USE: &str = "coupons.use";
 pub const REPORTS_VIEW: &str = "reports.view";
 pub const LOGS_VIEW: &str = "logs.view";
+pub const NOTIFICATIONS_MANAGE: &str = "notifications.manage";
+pub const NOTIFICATIONS_RECEIVE: &str = "notifications.receive";

@@ -12,6 +12,7 @@ mod m20261125_000007_create_events;
 mod m20261125_000008_create_deals;
 mod m20261202_000010_index_contacts_for_reports;
 mod m20261202_000011_index_audit_search;
+mod m20261202_000012_create_notifications;
 mod m20261202_000013_index_reports_care_and_picks;
 
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_create_deals::Migration),
             Box::new(m20261202_000010_index_contacts_for_reports::Migration),
             Box::new(m20261202_000011_index_audit_search::Migration),
+            Box::new(m20261202_000012_create_notifications::Migration),
             Box::new(m20261202_000013_index_reports_care_and_picks::Migration),
         ]
     }

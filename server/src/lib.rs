@@ -25,6 +25,7 @@ pub mod lifecycle;
 pub mod live;
 pub mod mail;
 pub mod monitoring;
+pub mod notifications;
 pub mod permissions;
 pub mod products;
 pub mod reports;

@@ -28,6 +28,7 @@ use crate::{
     live::Live,
     mail::Mailer,
     monitoring::{Metrics, Monitor, alerts::Limits},
+    notifications::{self, channels::Channel},
     state::AppState,
 };
 
@@ -44,6 +45,8 @@ pub struct Application {
     /// An open connection to the SQLite file for as long as the server runs, so
     /// `ankhang restore` sees the database is in use even when the pool is idle.
     presence: Option<SqliteConnection>,
+    /// Notification channels other than the built-in ones (tests).
+    notification_channels: Option<Vec<Arc<dyn Channel>>>,
 }
 
 impl Application {
@@ -95,7 +98,14 @@ impl Application {
             state,
             alert_sender,
             presence,
+            notification_channels: None,
         })
+    }
+
+    /// Delivers notifications through these channels instead of the built-in ones.
+    pub fn with_notification_channels(mut self, channels: Vec<Arc<dyn Channel>>) -> Self {
+        self.notification_channels = Some(channels);
+        self
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -109,6 +119,10 @@ impl Application {
         let hub = self.state.live.hub.clone();
         let lifecycle = self.state.lifecycle.clone();
         let backups = start_backups(&self.state);
+        let channels = self
+            .notification_channels
+            .unwrap_or_else(|| notifications::default_channels(&self.state));
+        let notifier = notifications::start(&self.state, channels);
         let checkpointer = start_checkpointer(&self.state);
         let router = http::router(self.state);
         // Readiness turns 503 first; sockets are told the server is going away so
@@ -147,7 +161,9 @@ impl Application {
             let _ = backups.await;
         }
         let _ = checkpointer.await;
-        // The router and the scheduler held the last monitor handles: the sender
+        let _ = notifier.await;
+        // The router, the scheduler and the notification worker held the last monitor
+        // handles: the sender
         // drains what is queued and ends.
         if let Some(sender) = self.alert_sender {
             let _ = tokio::time::timeout(ALERT_FLUSH, sender).await;

@@ -95,6 +95,7 @@ pub async fn change_status(
                 "from": row.status,
                 "to": updated.status,
                 "assignee_id": updated.assignee_id,
+                "actor": { "id": caller.user.id, "full_name": caller.user.full_name },
             }),
             personal: &[],
             audience: Audience::Contact {
@@ -215,6 +216,7 @@ pub async fn reassign(
                 "status": updated.status,
                 "from": person(&old_holder),
                 "to": person(&new_holder),
+                "actor": { "id": caller.user.id, "full_name": caller.user.full_name },
             }),
             personal: &[],
             audience: Audience::Contact {

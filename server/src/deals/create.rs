@@ -214,6 +214,7 @@ pub async fn create(
                 "from": held.status,
                 "to": after_contact.status,
                 "assignee_id": held.assignee_id,
+                "actor": { "id": caller.user.id, "full_name": caller.user.full_name },
             }),
             personal: &[],
             audience: Audience::Contact {

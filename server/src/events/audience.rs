@@ -18,6 +18,8 @@ pub enum Audience {
     Contact { states: Vec<ContactState> },
     /// A deal's closer and everyone who sees every deal.
     Deal { closer_id: i64 },
+    /// One user alone (their own notifications).
+    User { user_id: i64 },
 }
 
 impl Audience {
@@ -28,6 +30,7 @@ impl Audience {
             Self::Deal { closer_id } => {
                 (*closer_id == user_id && grants.has(DEALS_VIEW)) || grants.has(DEALS_VIEW_ALL)
             }
+            Self::User { user_id: to } => *to == user_id,
         }
     }
 }
@@ -77,5 +80,12 @@ mod tests {
         assert!(!deal.allows(8, &grants(&["deals.view"])));
         assert!(deal.allows(8, &grants(&["deals.view_all"])));
         assert!(!deal.allows(9, &grants(&["contacts.view"])));
+    }
+
+    #[test]
+    fn a_personal_event_reaches_its_user_whatever_their_rights() {
+        let mine = Audience::User { user_id: 9 };
+        assert!(mine.allows(9, &grants(&[])));
+        assert!(!mine.allows(8, &grants(&["contacts.view_all", "deals.view_all"])));
     }
 }

@@ -51,6 +51,9 @@ pub struct Feed {
     pub recent_picks: RecentPicks,
     /// Events published so far (a metric; clones share the count).
     published: Counter,
+    /// Signalled after every commit that recorded events (the notification worker
+    /// waits on it).
+    commits: Arc<tokio::sync::Notify>,
 }
 
 pub const RESYNC: &str = r#"{"type":"resync"}"#;
@@ -72,12 +75,19 @@ impl Feed {
             publishing: tokio::sync::Mutex::new(()),
             recent_picks: RecentPicks::default(),
             published: Counter::default(),
+            commits: Arc::default(),
         }
     }
 
     /// The count of published events, for the metrics registry.
     pub fn published_counter(&self) -> Counter {
         self.published.clone()
+    }
+
+    /// Notified after each commit that recorded events; a waiter that was busy still
+    /// finds the permit when it next waits.
+    pub fn commits(&self) -> Arc<tokio::sync::Notify> {
+        self.commits.clone()
     }
 
     pub fn hub(&self) -> &Arc<Hub> {
@@ -103,6 +113,7 @@ impl Feed {
         let _turn = self.publishing.lock().await;
         tx.commit().await?;
         self.publish(events);
+        self.commits.notify_one();
         Ok(())
     }
 
@@ -177,13 +188,17 @@ impl Feed {
     }
 
     /// The newest `limit` events the user may see, newest first (the dashboard's
-    /// activity list, which then follows the socket).
+    /// activity list, which then follows the socket). Personal events (notifications)
+    /// are not activity.
     pub fn recent(&self, user_id: i64, grants: &Grants, limit: usize) -> Vec<Bytes> {
         let ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
         ring.events
             .iter()
             .rev()
-            .filter(|held| held.audience.allows(user_id, grants))
+            .filter(|held| {
+                !matches!(held.audience, Audience::User { .. })
+                    && held.audience.allows(user_id, grants)
+            })
             .take(limit)
             .map(|held| held.frame.clone())
             .collect()

@@ -262,6 +262,50 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
         "/api/deals/{id}/history",
         Access::Permission("deals.view"),
     ),
+    (
+        "GET",
+        "/api/notification-rules",
+        Access::Permission("notifications.manage"),
+    ),
+    (
+        "POST",
+        "/api/notification-rules",
+        Access::Permission("notifications.manage"),
+    ),
+    (
+        "POST",
+        "/api/notification-rules/preview",
+        Access::Permission("notifications.manage"),
+    ),
+    (
+        "GET",
+        "/api/notification-rules/{id}",
+        Access::Permission("notifications.manage"),
+    ),
+    (
+        "PUT",
+        "/api/notification-rules/{id}",
+        Access::Permission("notifications.manage"),
+    ),
+    (
+        "DELETE",
+        "/api/notification-rules/{id}",
+        Access::Permission("notifications.manage"),
+    ),
+    (
+        "GET",
+        "/api/notification-deliveries",
+        Access::Permission("notifications.manage"),
+    ),
+    (
+        "POST",
+        "/api/notification-deliveries/{id}/retry",
+        Access::Permission("notifications.manage"),
+    ),
+    // The caller's own inbox (admins' failure alerts land there too).
+    ("GET", "/api/notifications", Access::SignedIn),
+    ("POST", "/api/notifications/read-all", Access::SignedIn),
+    ("POST", "/api/notifications/{id}/read", Access::SignedIn),
     ("GET", "/api/openapi.json", Access::Public),
     ("GET", "/api/docs", Access::Public),
     ("GET", "/api/docs/docs.js", Access::Public),

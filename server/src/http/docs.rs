@@ -36,6 +36,7 @@ use crate::state::AppState;
         (name = "contacts", description = "Khách hàng, loại dịch vụ, nhận khách (pick)"),
         (name = "audit", description = "Nhật ký hoạt động"),
         (name = "reports", description = "Tổng quan, báo cáo và xuất dữ liệu"),
+        (name = "notifications", description = "Quy tắc thông báo, hàng đợi gửi và hộp thông báo"),
         (name = "system", description = "Hệ thống"),
     )
 )]

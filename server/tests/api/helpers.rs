@@ -37,6 +37,8 @@ pub struct TestApp {
     pub database_url: String,
     /// The running server's shutdown flag (readiness turns 503 once it is set).
     pub lifecycle: server::lifecycle::Lifecycle,
+    /// Wakes the notification worker (after moving the clock past a retry).
+    pub notifications_wake: Arc<tokio::sync::Notify>,
     stop: std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
     running: tokio::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>,
 }
@@ -65,6 +67,8 @@ pub struct Options {
     pub backup: Option<BackupConfig>,
     pub monitor_webhook_url: Option<String>,
     pub metrics_token: Option<String>,
+    /// Notification channels in place of the built-in ones.
+    pub notification_channels: Option<Vec<Arc<dyn server::notifications::channels::Channel>>>,
     /// Serve HTTPS with these PEM files (`base` stays `http://…`: use `port()`).
     pub tls: Option<TlsFiles>,
 }
@@ -121,10 +125,15 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             Err(err) => panic!("build app: {err:#}"),
         }
     };
+    let app = match options.notification_channels.clone() {
+        Some(channels) => app.with_notification_channels(channels),
+        None => app,
+    };
     let addr: SocketAddr = app.local_addr().expect("addr");
     let db = app.state.db.clone();
     let database_url = app.state.config.database_url.clone();
     let lifecycle = app.state.lifecycle.clone();
+    let notifications_wake = app.state.live.feed.commits();
     admin::create_or_reset(
         &db,
         clock.as_ref(),
@@ -150,6 +159,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         dir,
         database_url,
         lifecycle,
+        notifications_wake,
         stop: std::sync::Mutex::new(Some(stop)),
         running: tokio::sync::Mutex::new(Some(running)),
     }

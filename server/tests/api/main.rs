@@ -24,6 +24,7 @@ mod encryption;
 mod exports;
 mod helpers;
 mod monitoring;
+mod notifications;
 mod password;
 mod pick;
 mod reports;

@@ -1,0 +1,176 @@
+//! Notification rules, deliveries and the in-app inbox (SPEC.md NOTI).
+
+use serde::{Deserialize, Serialize};
+
+/// Events a rule can be triggered by, with their Vietnamese names.
+pub const TRIGGERS: &[(&str, &str)] = &[
+    ("contact.created", "Khách hàng mới được tạo"),
+    ("contact.picked", "Khách hàng được nhận"),
+    ("contact.status_changed", "Khách hàng đổi trạng thái"),
+    (
+        "contact.reassigned",
+        "Khách hàng được chuyển người phụ trách",
+    ),
+    ("deal.created", "Hợp đồng được chốt"),
+    ("response.negative", "Khách hàng phản hồi tiêu cực"),
+];
+
+/// Every channel of SPEC.md NOTI, with its Vietnamese name.
+pub const CHANNELS: &[(&str, &str)] = &[
+    ("in_app", "Trong ứng dụng"),
+    ("web_push", "Thông báo trình duyệt"),
+    ("email", "Email"),
+    ("zalo", "Zalo OA"),
+    ("slack", "Slack"),
+];
+
+/// The channels that deliver today; a rule may only name these.
+pub const DELIVERING_CHANNELS: &[&str] = &["in_app"];
+
+/// Template placeholders with what they stand for.
+pub const PLACEHOLDERS: &[(&str, &str)] = &[
+    ("contact.code", "Mã khách hàng"),
+    ("contact.name", "Tên khách hàng"),
+    ("contact.service_type", "Loại dịch vụ"),
+    ("contact.source", "Nguồn khách hàng"),
+    ("contact.status", "Trạng thái khách hàng"),
+    ("sale.name", "Sale phụ trách"),
+    ("deal.code", "Mã hợp đồng"),
+    ("deal.total", "Tổng giá trị hợp đồng"),
+    ("actor.name", "Người thực hiện"),
+];
+
+pub const DELIVERY_STATUSES: &[(&str, &str)] = &[
+    ("pending", "Đang chờ gửi"),
+    ("sent", "Đã gửi"),
+    ("failed", "Gửi thất bại"),
+];
+
+/// Who receives (role, team, user: all given lists must match) and which events count
+/// (service type, source, status of the contact). An empty list means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RuleConditions {
+    #[serde(default)]
+    pub role_ids: Vec<i64>,
+    #[serde(default)]
+    pub team_ids: Vec<i64>,
+    #[serde(default)]
+    pub user_ids: Vec<i64>,
+    #[serde(default)]
+    pub service_type_ids: Vec<i64>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub statuses: Vec<String>,
+}
+
+/// `POST /api/notification-rules` and `PUT /api/notification-rules/{id}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationRuleRequest {
+    pub name: String,
+    /// One of [`TRIGGERS`].
+    pub trigger: String,
+    #[serde(default)]
+    pub conditions: RuleConditions,
+    /// Names from [`DELIVERING_CHANNELS`].
+    pub channels: Vec<String>,
+    pub template_title: String,
+    pub template_body: String,
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationRuleDto {
+    pub id: i64,
+    pub name: String,
+    pub trigger: String,
+    pub conditions: RuleConditions,
+    pub channels: Vec<String>,
+    pub template_title: String,
+    pub template_body: String,
+    pub enabled: bool,
+    pub created_by: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// `POST /api/notification-rules/preview`: the templates rendered against a contact
+/// the caller may see, or against sample values.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TemplatePreviewRequest {
+    pub template_title: String,
+    pub template_body: String,
+    #[serde(default)]
+    pub contact_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TemplatePreview {
+    pub title: String,
+    pub body: String,
+}
+
+/// One outbox row as admins see it (the contact's name is not shown).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeliveryDto {
+    pub id: i64,
+    pub rule_id: i64,
+    pub rule_name: Option<String>,
+    pub event_seq: i64,
+    pub recipient_id: i64,
+    pub recipient_name: Option<String>,
+    pub channel: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: String,
+    pub last_error: Option<String>,
+    pub title: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeliveryPage {
+    pub items: Vec<DeliveryDto>,
+    pub total: u64,
+}
+
+/// An in-app notification; also the `data` of a `notification` WebSocket event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationDto {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    /// Where the web client opens it, e.g. `/contacts/12`.
+    pub link: Option<String>,
+    pub created_at: String,
+    pub read_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationPage {
+    pub items: Vec<NotificationDto>,
+    pub total: u64,
+    pub unread_count: u64,
+}
+
+/// `POST /api/notifications/read-all` and `POST /api/notifications/{id}/read`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnreadCount {
+    pub unread_count: u64,
+}

@@ -1,0 +1,266 @@
+//! `/api/notification-rules`: admins' rules (create, edit, enable/disable, delete), each
+//! change audited with before/after in its transaction, and template preview.
+
+use api_types::{
+    ApiErrorBody, NotificationRuleDto, NotificationRuleRequest, SOURCES, STATUSES, TemplatePreview,
+    TemplatePreviewRequest, format_vnd, label,
+};
+use axum::{Json, extract::State, http::StatusCode};
+use entities::{deal, notification_rule, service_type, user};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde_json::json;
+
+use super::{
+    rules::{self, Input},
+    template::{self, Values},
+};
+use crate::{
+    auth::current_user::AuthUser,
+    contacts::find_visible,
+    db,
+    error::{ApiError, ApiResult},
+    http::{json::ApiJson, params::ApiPath},
+    state::AppState,
+};
+
+const TARGET: &str = "notification_rule";
+
+/// Every rule, newest first.
+#[utoipa::path(
+    get, path = "/api/notification-rules", tag = "notifications",
+    responses((status = 200, body = Vec<NotificationRuleDto>))
+)]
+pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<NotificationRuleDto>>> {
+    let rows = notification_rule::Entity::find()
+        .order_by_desc(notification_rule::Column::Id)
+        .all(&state.db)
+        .await?;
+    Ok(Json(rows.iter().map(rules::dto).collect()))
+}
+
+#[utoipa::path(
+    get, path = "/api/notification-rules/{id}", tag = "notifications",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = NotificationRuleDto), (status = 404, body = ApiErrorBody))
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<NotificationRuleDto>> {
+    let row = notification_rule::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(rules::dto(&row)))
+}
+
+async fn checked(
+    conn: &impl sea_orm::ConnectionTrait,
+    body: &NotificationRuleRequest,
+) -> ApiResult<Input> {
+    let input = rules::check(body)?;
+    rules::check_references(conn, &input.conditions).await?;
+    Ok(input)
+}
+
+/// Add a rule. Only channels that deliver today are accepted (`422` naming `channels`).
+#[utoipa::path(
+    post, path = "/api/notification-rules", tag = "notifications",
+    request_body = NotificationRuleRequest,
+    responses((status = 201, body = NotificationRuleDto), (status = 422, body = ApiErrorBody))
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ApiJson(body): ApiJson<NotificationRuleRequest>,
+) -> ApiResult<(StatusCode, Json<NotificationRuleDto>)> {
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let input = checked(&tx, &body).await?;
+    let row = notification_rule::ActiveModel {
+        name: Set(input.name.clone()),
+        trigger: Set(input.trigger.clone()),
+        conditions: Set(input.conditions_json()),
+        channels: Set(input.channels_json()),
+        template_title: Set(input.template_title.clone()),
+        template_body: Set(input.template_body.clone()),
+        enabled: Set(input.enabled),
+        created_by: Set(caller.user.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let out = rules::dto(&row);
+    caller
+        .audit(
+            &tx,
+            now,
+            "notifications.rule_created",
+            Some((TARGET, row.id.to_string())),
+            None,
+            Some(json!(out)),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// Edit a rule (also how it is switched on and off).
+#[utoipa::path(
+    put, path = "/api/notification-rules/{id}", tag = "notifications",
+    params(("id" = i64, Path)),
+    request_body = NotificationRuleRequest,
+    responses(
+        (status = 200, body = NotificationRuleDto),
+        (status = 404, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody),
+    )
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<NotificationRuleRequest>,
+) -> ApiResult<Json<NotificationRuleDto>> {
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let existing = notification_rule::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let input = checked(&tx, &body).await?;
+    let updated = notification_rule::Entity::update(notification_rule::ActiveModel {
+        id: Set(id),
+        name: Set(input.name.clone()),
+        trigger: Set(input.trigger.clone()),
+        conditions: Set(input.conditions_json()),
+        channels: Set(input.channels_json()),
+        template_title: Set(input.template_title.clone()),
+        template_body: Set(input.template_body.clone()),
+        enabled: Set(input.enabled),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&tx)
+    .await?;
+    let (before, after) = (rules::dto(&existing), rules::dto(&updated));
+    caller
+        .audit(
+            &tx,
+            now,
+            "notifications.rule_updated",
+            Some((TARGET, id.to_string())),
+            Some(json!(before)),
+            Some(json!(after)),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Json(after))
+}
+
+/// Delete a rule. Deliveries it already made stay in the outbox's history.
+#[utoipa::path(
+    delete, path = "/api/notification-rules/{id}", tag = "notifications",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ApiErrorBody))
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let existing = notification_rule::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    notification_rule::Entity::delete_by_id(id)
+        .exec(&tx)
+        .await?;
+    caller
+        .audit(
+            &tx,
+            now,
+            "notifications.rule_deleted",
+            Some((TARGET, id.to_string())),
+            Some(json!(rules::dto(&existing))),
+            None,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Render templates against a contact the caller may see (`contact_id`), or against
+/// sample values. Unknown placeholders answer `422` naming the template's field.
+#[utoipa::path(
+    post, path = "/api/notification-rules/preview", tag = "notifications",
+    request_body = TemplatePreviewRequest,
+    responses(
+        (status = 200, body = TemplatePreview),
+        (status = 404, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody),
+    )
+)]
+pub async fn preview(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ApiJson(body): ApiJson<TemplatePreviewRequest>,
+) -> ApiResult<Json<TemplatePreview>> {
+    template::check("template_title", &body.template_title)?;
+    template::check("template_body", &body.template_body)?;
+    let mut values = Values::default();
+    values.set("actor.name", caller.user.full_name.clone());
+    let name = match body.contact_id {
+        Some(id) => {
+            let row = find_visible(&state.db, &caller, id).await?;
+            let key = state.vault.key_for(&state.db, id).await?;
+            values.set("contact.code", row.code.clone());
+            values.set("contact.source", label(SOURCES, &row.source));
+            values.set("contact.status", label(STATUSES, &row.status));
+            if let Some(kind) = service_type::Entity::find_by_id(row.service_type_id)
+                .one(&state.db)
+                .await?
+            {
+                values.set("contact.service_type", kind.name);
+            }
+            let holder = match row.assignee_id {
+                Some(uid) => user::Entity::find_by_id(uid).one(&state.db).await?,
+                None => None,
+            };
+            values.set(
+                "sale.name",
+                holder.map_or_else(|| "chưa có".to_owned(), |u| u.full_name),
+            );
+            if let Some(closed) = deal::Entity::find()
+                .filter(deal::Column::ContactId.eq(id))
+                .one(&state.db)
+                .await?
+            {
+                values.set("deal.code", closed.code);
+                values.set("deal.total", format_vnd(closed.total));
+            }
+            state.vault.open(key.as_ref(), &row).full_name
+        }
+        None => {
+            values.set("contact.code", "KH2026-001");
+            values.set("contact.service_type", "Thành lập doanh nghiệp");
+            values.set("contact.source", label(SOURCES, "ladi_zalo"));
+            values.set("contact.status", label(STATUSES, "new"));
+            values.set("sale.name", "Trần Thị Bình");
+            values.set("deal.code", "HD2026-001");
+            values.set("deal.total", format_vnd(15_000_000));
+            "Nguyễn Văn An".to_owned()
+        }
+    };
+    let fill = |text: &str| template::resolve_name(&template::render(text, &values), &name);
+    Ok(Json(TemplatePreview {
+        title: fill(&body.template_title),
+        body: fill(&body.template_body),
+    }))
+}
