@@ -15,7 +15,7 @@ use tokio::time::Instant;
 use crate::{
     progress::Progress,
     setup::Endpoints,
-    stats::{LatencyMs, micros, ms_cell},
+    stats::{LatencyMs, markdown_rows, micros, ms_cell},
 };
 
 /// Rounds run before measuring, so caches are as warm as in daily use.
@@ -73,34 +73,8 @@ impl QueriesSummary {
                 ]
             })
             .collect();
-        table(&header, &rows)
+        markdown_rows(&header, &rows)
     }
-}
-
-/// A Markdown table, columns padded to their widest cell.
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([header[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[String]| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, &w)| format!("{c:<w$}"))
-            .collect();
-        format!("| {} |", padded.join(" | "))
-    };
-    let head: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
-    let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
-    let mut out = vec![line(&head), line(&rule)];
-    out.extend(rows.iter().map(|r| line(r)));
-    out.join("\n")
 }
 
 /// Samples of the data the queries filter by: a person, a team, a contact.
@@ -199,17 +173,14 @@ fn queries(s: &Samples) -> Vec<(String, String)> {
         ("audit: text = IP prefix", "/api/audit?q=10.8.2.".into()),
         ("audit: page 100", "/api/audit?page=100".into()),
     ];
-    for period in ["today", "week", "month", "quarter", "year"] {
-        list.push((
-            match period {
-                "today" => "dashboard: today",
-                "week" => "dashboard: week",
-                "month" => "dashboard: month",
-                "quarter" => "dashboard: quarter",
-                _ => "dashboard: year",
-            },
-            format!("/api/reports/dashboard?period={period}"),
-        ));
+    for (period, name) in [
+        ("today", "dashboard: today"),
+        ("week", "dashboard: week"),
+        ("month", "dashboard: month"),
+        ("quarter", "dashboard: quarter"),
+        ("year", "dashboard: year"),
+    ] {
+        list.push((name, format!("/api/reports/dashboard?period={period}")));
     }
     if let Some(team) = s.team_id {
         list.push((

@@ -300,12 +300,21 @@ impl Summary {
 
 /// A one-row Markdown table, columns padded to their widest cell.
 pub fn markdown_table(header: &[&str], row: &[String]) -> String {
-    let widths: Vec<usize> = header
-        .iter()
-        .zip(row)
-        .map(|(h, r)| h.len().max(r.chars().count()))
+    markdown_rows(header, &[row.to_vec()])
+}
+
+/// A Markdown table of several rows, columns padded to their widest cell.
+pub fn markdown_rows(header: &[&str], rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
-    let line = |cells: Vec<String>| {
+    let line = |cells: &[String]| {
         let padded: Vec<String> = cells
             .iter()
             .zip(&widths)
@@ -313,13 +322,11 @@ pub fn markdown_table(header: &[&str], row: &[String]) -> String {
             .collect();
         format!("| {} |", padded.join(" | "))
     };
+    let head: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
     let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
-    [
-        line(header.iter().map(|h| (*h).to_owned()).collect()),
-        line(rule),
-        line(row.to_vec()),
-    ]
-    .join("\n")
+    let mut out = vec![line(&head), line(&rule)];
+    out.extend(rows.iter().map(|r| line(r)));
+    out.join("\n")
 }
 
 /// How one answered pick ended.

@@ -11,6 +11,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder, QuerySelect};
 use crate::{
     audit::{self, Actor, StoredEntry},
     db,
+    demo_bulk::Dice,
 };
 
 /// Entries per write transaction.
@@ -46,22 +47,6 @@ const BROWSERS: [&str; 4] = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
 ];
 
-/// xorshift64*: the same volume looks the same on every run.
-struct Dice(u64);
-
-impl Dice {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1)
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[usize::try_from(self.below(items.len() as u64)).unwrap_or(0)]
-    }
-}
-
 /// Appends `entries` audit entries; returns how many were written.
 pub async fn load(database: &DatabaseConnection, entries: usize) -> anyhow::Result<usize> {
     let staff: Vec<Actor> = user::Entity::find()
@@ -95,7 +80,7 @@ pub async fn load(database: &DatabaseConnection, entries: usize) -> anyhow::Resu
         let batch: Vec<StoredEntry> = (first..(first + BATCH).min(entries))
             .map(|i| {
                 let at = start + Duration::milliseconds(step_ms * i as i64);
-                let mut roll = u32::try_from(dice.below(u64::from(total_weight))).unwrap_or(0);
+                let mut roll = u32::try_from(dice.below(total_weight as usize)).unwrap_or(0);
                 let &(action, kind, _) = MIX
                     .iter()
                     .find(|(_, _, w)| {
@@ -110,7 +95,9 @@ pub async fn load(database: &DatabaseConnection, entries: usize) -> anyhow::Resu
                 let actor = dice.pick(&staff).clone();
                 let target_id = match kind {
                     "user" => actor.id.to_string(),
-                    "contact" => (1 + dice.below(last_contact.max(1) as u64)).to_string(),
+                    "contact" => {
+                        (1 + dice.below(usize::try_from(last_contact).unwrap_or(1))).to_string()
+                    }
                     _ => (1 + dice.below(20_000)).to_string(),
                 };
                 let (before, after) = contents(action, &mut dice);
@@ -143,7 +130,7 @@ fn contents(action: &str, dice: &mut Dice) -> (Option<String>, Option<String>) {
                 .iter()
                 .cycle()
                 .skip_while(|s| **s != from)
-                .nth(1 + usize::try_from(dice.below(STATUSES.len() as u64 - 1)).unwrap_or(0))
+                .nth(1 + dice.below(STATUSES.len() - 1))
                 .copied()
                 .unwrap_or("closed");
             (
