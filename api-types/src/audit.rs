@@ -58,6 +58,13 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("contacts.exported", "Xuất danh sách khách hàng"),
     ("contacts.anonymized", "Ẩn danh hoá khách hàng"),
     ("contacts.data_exported", "Xuất dữ liệu của một khách hàng"),
+    ("contacts.imported", "Nhập khách hàng từ tệp"),
+    (
+        "contacts.import_finished",
+        "Hoàn tất nhập dữ liệu khách hàng",
+    ),
+    ("data.tenant_exported", "Xuất toàn bộ dữ liệu"),
+    ("data.retention_run", "Chạy chính sách lưu trữ dữ liệu"),
     ("deals.created", "Chốt hợp đồng"),
     ("deals.updated", "Sửa hợp đồng"),
     ("deals.payment_changed", "Đổi trạng thái thanh toán"),
@@ -110,6 +117,7 @@ pub const AUDIT_MODULES: &[(&str, &str)] = &[
     ("service_types", "Loại dịch vụ"),
     ("reports", "Báo cáo"),
     ("notifications", "Thông báo"),
+    ("data", "Dữ liệu"),
     ("system", "Hệ thống"),
 ];
 

@@ -20,6 +20,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod http;
+pub mod import;
 pub mod keys;
 pub mod lifecycle;
 pub mod live;

@@ -86,6 +86,29 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Import contacts from the old Google Sheets (File → Download → CSV). Prints every
+    /// bad row; rows whose phone is already known are skipped, so it is safe to re-run.
+    Import {
+        /// The CSV file (UTF-8).
+        file: PathBuf,
+        /// Check every row and print the report; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Read a field from a differently named column: --map phone="SĐT khách".
+        /// Fields: full_name, phone, email, service_type, source, note, status,
+        /// assignee, team, created_at.
+        #[arg(long = "map", value_name = "FIELD=HEADING")]
+        map: Vec<String>,
+        /// Service type (code or name) for rows without one.
+        #[arg(long)]
+        default_service_type: Option<String>,
+        /// Source (code or name) for rows without one.
+        #[arg(long)]
+        default_source: Option<String>,
+        /// Username recorded as creator (default: the first active user allowed to import).
+        #[arg(long = "as")]
+        as_user: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -237,6 +260,34 @@ async fn main() -> anyhow::Result<()> {
                     );
                     std::process::exit(1);
                 }
+            }
+        }
+        Command::Import {
+            file,
+            dry_run,
+            map,
+            default_service_type,
+            default_source,
+            as_user,
+        } => {
+            let database = db::connect(&config.database_url).await?;
+            db::migrate(&database).await?;
+            let from_env = config
+                .master_key
+                .as_ref()
+                .map(|k| k.expose_secret().to_owned());
+            let keys = Keys::load(from_env.as_deref(), &config.data_dir)?;
+            let vault = server::contacts::vault::Vault::new(&keys);
+            let options = server::import::cli::Options {
+                file: &file,
+                dry_run,
+                map: &map,
+                default_service_type,
+                default_source,
+                as_user,
+            };
+            if !server::import::cli::run(&database, &vault, &SystemClock, options).await? {
+                std::process::exit(1);
             }
         }
         Command::BootstrapAdmin => {

@@ -90,6 +90,7 @@ impl Application {
             metrics,
             monitor,
             lifecycle: Lifecycle::default(),
+            imports: Default::default(),
         };
         state.live.feed.preload(&state.db, &state.vault).await?;
         Ok(Self {

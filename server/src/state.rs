@@ -6,6 +6,7 @@ use crate::{
     clock::SharedClock,
     config::Config,
     contacts::vault::Vault,
+    import::Jobs,
     keys::Keys,
     lifecycle::Lifecycle,
     live::Live,
@@ -26,4 +27,5 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub monitor: Monitor,
     pub lifecycle: Lifecycle,
+    pub imports: Jobs,
 }

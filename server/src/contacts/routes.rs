@@ -106,6 +106,23 @@ pub struct NewContact {
     pub allow_duplicate: bool,
 }
 
+/// Where an imported lead already stood in the old spreadsheet; a new lead starts as
+/// `new`, unassigned, created now.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub status: Status,
+    pub assignee_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stored contact, its data key and its service type, for the caller's event.
+pub struct Inserted {
+    pub row: contact::Model,
+    pub key: DataKey,
+    pub service_type: entities::service_type::Model,
+}
+
 /// Creates a contact with its data key, blind indexes, audit entry (`entry` gives
 /// actor and client; target and values are filled in here) and `contact.created` event
 /// (to publish after commit). Shared by the API and `ankhang seed-demo`.
@@ -117,6 +134,23 @@ pub async fn insert(
     now: DateTime<Utc>,
     entry: AuditEntry<'_>,
 ) -> Result<(contact::Model, Event), ApiError> {
+    let full_name = new.personal.full_name.clone();
+    let inserted = insert_row(tx, vault, new, None, creator, now, entry).await?;
+    let event = created_event(tx, &inserted, &full_name, now).await?;
+    Ok((inserted.row, event))
+}
+
+/// The contact, its key, indexes and audit entry, without an event: imports of
+/// historical rows announce only the leads that are still new.
+pub async fn insert_row(
+    tx: &impl ConnectionTrait,
+    vault: &super::vault::Vault,
+    new: NewContact,
+    history: Option<History>,
+    creator: i64,
+    now: DateTime<Utc>,
+    entry: AuditEntry<'_>,
+) -> Result<Inserted, ApiError> {
     let NewContact {
         personal,
         service_type_id,
@@ -128,6 +162,12 @@ pub async fn insert(
     if !duplicates.is_empty() && !allow_duplicate {
         return Err(ApiError::DuplicatePhone { duplicates });
     }
+    let history = history.unwrap_or(History {
+        status: Status::New,
+        assignee_id: None,
+        team_id: None,
+        created_at: now,
+    });
     let key = DataKey::generate();
     let sealed = vault.seal(&key, &personal);
     let created = contact::ActiveModel {
@@ -139,13 +179,13 @@ pub async fn insert(
         phone_index: Set(vault.phone_index(&personal.phone)),
         service_type_id: Set(service_type.id),
         source: Set(source),
-        team_id: Set(None),
-        status: Set(Status::New.code().to_owned()),
-        assignee_id: Set(None),
+        team_id: Set(history.team_id),
+        status: Set(history.status.code().to_owned()),
+        assignee_id: Set(history.assignee_id),
         created_by: Set(creator),
-        created_at: Set(now),
+        created_at: Set(history.created_at),
         updated_at: Set(now),
-        picked_at: Set(None),
+        picked_at: Set(history.assignee_id.map(|_| history.created_at)),
         ..Default::default()
     }
     .insert(tx)
@@ -169,28 +209,47 @@ pub async fn insert(
         },
     )
     .await?;
+    Ok(Inserted {
+        row: created,
+        key,
+        service_type,
+    })
+}
+
+/// The `contact.created` event of a stored lead, to publish after commit.
+pub async fn created_event(
+    tx: &impl ConnectionTrait,
+    inserted: &Inserted,
+    full_name: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, ApiError> {
+    let Inserted {
+        row,
+        key,
+        service_type,
+    } = inserted;
     let event = events::record(
         tx,
-        Some(&key),
+        Some(key),
         now,
         Draft {
             kind: "contact.created",
-            contact_id: Some(created.id),
+            contact_id: Some(row.id),
             data: json!({
-                "id": created.id,
-                "code": created.code,
-                "full_name": personal.full_name,
+                "id": row.id,
+                "code": row.code,
+                "full_name": full_name,
                 "service_type": service_type.code,
                 "service_type_id": service_type.id,
-                "source": created.source,
-                "status": created.status,
+                "source": row.source,
+                "status": row.status,
             }),
             personal: &["full_name"],
             audience: Audience::Pool,
         },
     )
     .await?;
-    Ok((created, event))
+    Ok(event)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -118,6 +118,21 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ),
     ("GET", "/api/deals/export", Access::Permission("deals.view")),
     (
+        "POST",
+        "/api/imports/contacts/dry-run",
+        Access::Permission("contacts.import"),
+    ),
+    (
+        "POST",
+        "/api/imports/contacts",
+        Access::Permission("contacts.import"),
+    ),
+    (
+        "GET",
+        "/api/imports/{id}",
+        Access::Permission("contacts.import"),
+    ),
+    (
         "GET",
         "/api/reports/dashboard",
         Access::Permission("reports.view"),

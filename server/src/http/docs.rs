@@ -35,6 +35,7 @@ use crate::state::AppState;
         (name = "teams", description = "Nhóm"),
         (name = "contacts", description = "Khách hàng, loại dịch vụ, nhận khách (pick)"),
         (name = "audit", description = "Nhật ký hoạt động"),
+        (name = "imports", description = "Nhập dữ liệu từ Google Sheets (CSV)"),
         (name = "reports", description = "Tổng quan, báo cáo và xuất dữ liệu"),
         (name = "notifications", description = "Quy tắc thông báo, hàng đợi gửi và hộp thông báo"),
         (name = "system", description = "Hệ thống"),

@@ -24,8 +24,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    audit, auth, contacts, coupons, deals, error::ApiError, events, monitoring, notifications,
-    products, reports, roles, service_types, state::AppState, teams, users,
+    audit, auth, contacts, coupons, deals, error::ApiError, events, import, monitoring,
+    notifications, products, reports, roles, service_types, state::AppState, teams, users,
 };
 
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -46,6 +46,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(audit::routes::router())
         .merge(reports::router())
         .merge(notifications::router())
+        .merge(import::router())
         .merge(health::router())
         .merge(monitoring::routes::router())
         .routes(utoipa_axum::routes!(ws::upgrade))

@@ -23,6 +23,7 @@ mod employees;
 mod encryption;
 mod exports;
 mod helpers;
+mod imports;
 mod monitoring;
 mod notifications;
 mod password;
