@@ -26,3 +26,5 @@ pub const REPORTS_VIEW: &str = "reports.view";
 pub const LOGS_VIEW: &str = "logs.view";
 pub const NOTIFICATIONS_MANAGE: &str = "notifications.manage";
 pub const NOTIFICATIONS_RECEIVE: &str = "notifications.receive";
+pub const CONTACTS_IMPORT: &str = "contacts.import";
+pub const DATA_EXPORT_ALL: &str = "data.export_all";

@@ -129,6 +129,7 @@ pub fn module_label(prefix: &str) -> Option<&'static str> {
         "zalo" => "Zalo",
         "service_types" => "Loại dịch vụ",
         "channels" => "Kênh kết nối",
+        "data" => "Dữ liệu",
         _ => return None,
     })
 }

@@ -37,4 +37,5 @@ pub mod startup;
 pub mod state;
 pub mod teams;
 pub mod telemetry;
+pub mod tenant_export;
 pub mod users;

@@ -86,6 +86,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Export the whole firm's data (porting): a ZIP of JSON Lines per table with
+    /// personal fields decrypted, plus khach-hang.csv in the import format.
+    ExportAll {
+        /// Where to write it (default: ankhang-du-lieu-YYYY-MM-DD.zip here). Never overwrites.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Import contacts from the old Google Sheets (File → Download → CSV). Prints every
     /// bad row; rows whose phone is already known are skipped, so it is safe to re-run.
     Import {
@@ -261,6 +268,45 @@ async fn main() -> anyhow::Result<()> {
                     std::process::exit(1);
                 }
             }
+        }
+        Command::ExportAll { out } => {
+            let database = db::connect(&config.database_url).await?;
+            db::migrate(&database).await?;
+            let from_env = config
+                .master_key
+                .as_ref()
+                .map(|k| k.expose_secret().to_owned());
+            let keys = Keys::load(from_env.as_deref(), &config.data_dir)?;
+            let vault = server::contacts::vault::Vault::new(&keys);
+            let now = chrono::Utc::now();
+            let out = out.unwrap_or_else(|| {
+                PathBuf::from(format!(
+                    "ankhang-du-lieu-{}.zip",
+                    server::domain::today_in_vietnam(now)
+                ))
+            });
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&out)
+                .map_err(|e| anyhow::anyhow!("không tạo được {}: {e}", out.display()))?;
+            let manifest = server::tenant_export::write(&database, &vault, file, now)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let meta = server::http::client_meta::ClientMeta {
+                ip: None,
+                user_agent: Some("ankhang export-all".into()),
+            };
+            server::tenant_export::audit(&database, None, &meta, &manifest, now)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let summary: Vec<String> = manifest
+                .files
+                .iter()
+                .map(|(name, rows)| format!("{name}: {rows}"))
+                .collect();
+            println!("Đã xuất toàn bộ dữ liệu vào {}.", out.display());
+            println!("{}", summary.join(", "));
         }
         Command::Import {
             file,

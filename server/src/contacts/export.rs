@@ -21,7 +21,7 @@ use crate::{
     state::AppState,
 };
 
-const COLUMNS: &[Column] = &[
+pub(crate) const COLUMNS: &[Column] = &[
     column("Mã KH", 14),
     column("Họ tên", 26),
     column("Số điện thoại", 14),

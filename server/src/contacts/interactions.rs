@@ -27,7 +27,7 @@ use crate::{
     state::AppState,
 };
 
-const CONTENT_AAD: &str = "interaction.content";
+pub(crate) const CONTENT_AAD: &str = "interaction.content";
 
 pub async fn append(
     conn: &impl ConnectionTrait,

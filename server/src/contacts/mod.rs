@@ -2,11 +2,11 @@
 //! security (`scope`) and encryption of personal data (`vault`).
 
 mod anonymize;
-mod export;
+pub(crate) mod export;
 mod flow;
 mod history;
 pub mod input;
-mod interactions;
+pub(crate) mod interactions;
 pub mod pick;
 pub mod recent_picks;
 pub mod routes;

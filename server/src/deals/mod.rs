@@ -12,6 +12,8 @@ mod payment;
 pub mod scope;
 mod view;
 
+pub use view::{NOTE_FIELD, PAYMENT_NOTE_FIELD, open_note};
+
 pub use view::deal_ids_for_contacts;
 
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -118,6 +118,11 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ),
     ("GET", "/api/deals/export", Access::Permission("deals.view")),
     (
+        "GET",
+        "/api/export/all",
+        Access::Permission("data.export_all"),
+    ),
+    (
         "POST",
         "/api/imports/contacts/dry-run",
         Access::Permission("contacts.import"),

@@ -25,7 +25,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
     audit, auth, contacts, coupons, deals, error::ApiError, events, import, monitoring,
-    notifications, products, reports, roles, service_types, state::AppState, teams, users,
+    notifications, products, reports, roles, service_types, state::AppState, teams, tenant_export,
+    users,
 };
 
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -47,6 +48,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(reports::router())
         .merge(notifications::router())
         .merge(import::router())
+        .merge(tenant_export::router())
         .merge(health::router())
         .merge(monitoring::routes::router())
         .routes(utoipa_axum::routes!(ws::upgrade))

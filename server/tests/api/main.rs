@@ -32,6 +32,7 @@ mod reports;
 mod rls;
 mod roles;
 mod teams;
+mod tenant_export;
 mod tls;
 mod web;
 mod ws;
