@@ -94,6 +94,9 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("notifications.delivery_retried", "Gửi lại thông báo"),
     ("system.master_key_rotated", "Đổi khoá chủ"),
     ("system.backup_created", "Sao lưu dữ liệu"),
+    ("attachments.uploaded", "Tải lên tệp đính kèm"),
+    ("attachments.downloaded", "Tải xuống tệp đính kèm"),
+    ("attachments.deleted", "Xoá tệp đính kèm"),
 ];
 
 /// The modules actions belong to (the part before the dot), with their labels.
@@ -111,6 +114,7 @@ pub const AUDIT_MODULES: &[(&str, &str)] = &[
     ("reports", "Báo cáo"),
     ("notifications", "Thông báo"),
     ("system", "Hệ thống"),
+    ("attachments", "Tệp đính kèm"),
 ];
 
 /// An action's Vietnamese label, if it is one we know.
