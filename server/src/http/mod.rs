@@ -24,8 +24,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    audit, auth, contacts, coupons, deals, error::ApiError, events, monitoring, notifications,
-    products, reports, roles, service_types, state::AppState, teams, users,
+    attachments, audit, auth, contacts, coupons, deals, error::ApiError, events, monitoring,
+    notifications, products, reports, roles, service_types, state::AppState, teams, users,
 };
 
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -48,6 +48,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(notifications::router())
         .merge(health::router())
         .merge(monitoring::routes::router())
+        .merge(attachments::router())
         .routes(utoipa_axum::routes!(ws::upgrade))
         .split_for_parts()
 }
