@@ -147,69 +147,70 @@ fn internal(err: impl Into<anyhow::Error>) -> ApiError {
     ApiError::Internal(err.into())
 }
 
+/// Reads the one field `file` of the body; anything else is refused, since skipping
+/// a field would mean reading it, with no limit on its size.
 async fn receive(state: &AppState, mut multipart: Multipart) -> Result<Received, ApiError> {
     let max = state.config.attachment_max_bytes;
     let data_dir = &state.config.data_dir;
-    while let Some(mut field) = multipart
+    let field = multipart
         .next_field()
         .await
-        .map_err(|e| multipart_error(max, e))?
-    {
-        if field.name() != Some(ATTACHMENT_FIELD) {
-            // Skipping it would mean reading it, with no limit on its size.
-            return Err(ApiError::validation(
-                ATTACHMENT_FIELD,
-                "Chỉ gửi một tệp đính kèm trong trường \"file\"",
-            ));
-        }
-        let file_name = detect::clean_name(field.file_name().unwrap_or_default());
-        let storage_name = store::new_storage_name();
-        let key = FileKey::generate();
-        let mut upload = Upload::create(data_dir, &storage_name, &key)
-            .await
-            .map_err(internal)?;
-        let mut head = Vec::new();
-        let mut content_type = None;
-        while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(max, e))? {
-            if upload.size() + chunk.len() as u64 > max {
-                return Err(too_large(max));
-            }
-            // The type is decided as soon as enough bytes arrived, so an executable
-            // is refused without reading the rest of it.
-            if content_type.is_none() {
-                let take = (SNIFF_LEN - head.len()).min(chunk.len());
-                head.extend_from_slice(&chunk[..take]);
-                if head.len() == SNIFF_LEN {
-                    content_type = Some(detect::content_type(&head).ok_or_else(type_refused)?);
-                }
-            }
-            upload.write(&chunk).await.map_err(internal)?;
-        }
-        if upload.size() == 0 {
-            return Err(ApiError::validation(
-                ATTACHMENT_FIELD,
-                "Tệp đính kèm đang trống",
-            ));
-        }
-        let content_type = match content_type {
-            Some(found) => found,
-            None => detect::content_type(&head).ok_or_else(type_refused)?,
-        };
-        let written = upload.finish().await.map_err(internal)?;
-        return Ok(Received {
-            upload,
-            storage_name,
-            key,
-            file_name,
-            content_type,
-            size: written.size,
-            sha256: written.sha256,
-        });
+        .map_err(|e| multipart_error(max, e))?;
+    let Some(mut field) = field else {
+        return Err(ApiError::validation(
+            ATTACHMENT_FIELD,
+            "Vui lòng chọn tệp đính kèm",
+        ));
+    };
+    if field.name() != Some(ATTACHMENT_FIELD) {
+        return Err(ApiError::validation(
+            ATTACHMENT_FIELD,
+            "Chỉ gửi một tệp đính kèm trong trường \"file\"",
+        ));
     }
-    Err(ApiError::validation(
-        ATTACHMENT_FIELD,
-        "Vui lòng chọn tệp đính kèm",
-    ))
+    let file_name = detect::clean_name(field.file_name().unwrap_or_default());
+    let storage_name = store::new_storage_name();
+    let key = FileKey::generate();
+    let mut upload = Upload::create(data_dir, &storage_name, &key)
+        .await
+        .map_err(internal)?;
+    let mut head = Vec::new();
+    let mut content_type = None;
+    while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(max, e))? {
+        if upload.size() + chunk.len() as u64 > max {
+            return Err(too_large(max));
+        }
+        // The type is decided as soon as enough bytes arrived, so an executable is
+        // refused without reading the rest of it.
+        if content_type.is_none() {
+            let take = (SNIFF_LEN - head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
+            if head.len() == SNIFF_LEN {
+                content_type = Some(detect::content_type(&head).ok_or_else(type_refused)?);
+            }
+        }
+        upload.write(&chunk).await.map_err(internal)?;
+    }
+    if upload.size() == 0 {
+        return Err(ApiError::validation(
+            ATTACHMENT_FIELD,
+            "Tệp đính kèm đang trống",
+        ));
+    }
+    let content_type = match content_type {
+        Some(found) => found,
+        None => detect::content_type(&head).ok_or_else(type_refused)?,
+    };
+    let written = upload.finish().await.map_err(internal)?;
+    Ok(Received {
+        upload,
+        storage_name,
+        key,
+        file_name,
+        content_type,
+        size: written.size,
+        sha256: written.sha256,
+    })
 }
 
 /// Writes the row and its audit entry, then moves the file into place before the
