@@ -474,3 +474,54 @@ async fn purging_removes_only_the_files_uploaded_before_the_cutoff() {
         .expect("purge");
     assert_eq!(again, 0);
 }
+
+/// A minimal Word or Excel file: the ZIP entries Office writes first (the type is read
+/// from the folder of the third and fourth entries).
+fn office_fixture(folder: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, body) in [
+        ("[Content_Types].xml", "<Types/>"),
+        ("_rels/.rels", "<Relationships/>"),
+        (
+            &format!("{folder}/document.xml"),
+            "<document>Hợp đồng dịch vụ</document>",
+        ),
+        (
+            &format!("{folder}/_rels/document.xml.rels"),
+            "<Relationships/>",
+        ),
+    ] {
+        zip.start_file(name, options).expect("entry");
+        zip.write_all(body.as_bytes()).expect("write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+#[tokio::test]
+async fn word_and_excel_files_are_told_from_other_zip_archives() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let id = held_contact(&app, &admin, sale(&app, "sale01").await.0, "0912000007").await;
+    let path = format!("/api/contacts/{id}/attachments");
+    let word = uploaded(
+        &app,
+        &admin,
+        &path,
+        "hop-dong.docx",
+        &office_fixture("word"),
+    )
+    .await;
+    assert_eq!(
+        word["content_type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let sheet = uploaded(&app, &admin, &path, "bang-tinh.xlsx", &office_fixture("xl")).await;
+    assert_eq!(
+        sheet["content_type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let plain_zip = upload(&app, &admin, &path, "nen.docx", &office_fixture("payload")).await;
+    assert_eq!(plain_zip.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
