@@ -101,6 +101,9 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("notifications.delivery_retried", "Gửi lại thông báo"),
     ("system.master_key_rotated", "Đổi khoá chủ"),
     ("system.backup_created", "Sao lưu dữ liệu"),
+    ("attachments.uploaded", "Tải lên tệp đính kèm"),
+    ("attachments.downloaded", "Tải xuống tệp đính kèm"),
+    ("attachments.deleted", "Xoá tệp đính kèm"),
 ];
 
 /// The modules actions belong to (the part before the dot), with their labels.
@@ -119,6 +122,7 @@ pub const AUDIT_MODULES: &[(&str, &str)] = &[
     ("notifications", "Thông báo"),
     ("data", "Dữ liệu"),
     ("system", "Hệ thống"),
+    ("attachments", "Tệp đính kèm"),
 ];
 
 /// An action's Vietnamese label, if it is one we know.

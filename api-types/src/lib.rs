@@ -1,6 +1,7 @@
 //! Request, response and WebSocket types shared by every side of the wire, so the
 //! JSON format has exactly one definition.
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod contacts;
@@ -14,6 +15,7 @@ pub mod roles;
 pub mod teams;
 pub mod users;
 
+pub use attachments::*;
 pub use audit::*;
 pub use auth::*;
 pub use contacts::*;

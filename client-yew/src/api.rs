@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::text;
 
 // The screens' calls, one file per area; re-exported so callers write `api::roles()`.
+mod attachments;
 mod audit;
 mod contacts;
 mod coupons;
@@ -22,6 +23,7 @@ mod service_types;
 mod teams;
 mod users;
 
+pub use attachments::*;
 pub use audit::*;
 pub use contacts::*;
 pub use coupons::*;
@@ -43,7 +45,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn local(status: u16, error: &str, message: &str) -> Self {
+    pub(crate) fn local(status: u16, error: &str, message: &str) -> Self {
         Self {
             status,
             body: ApiErrorBody {

@@ -3,6 +3,7 @@
 //! writes `text::NAME`.
 
 mod admin;
+mod attachments;
 mod audit;
 mod contact_detail;
 mod contacts;
@@ -17,6 +18,7 @@ mod service_types;
 mod teams;
 
 pub use admin::*;
+pub use attachments::*;
 pub use audit::*;
 pub use contact_detail::*;
 pub use contacts::*;

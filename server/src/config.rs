@@ -28,6 +28,8 @@ pub struct Config {
     pub metrics_token: Option<SecretString>,
     /// Built-in TLS 1.3 termination; `None` serves plain HTTP (behind a proxy).
     pub tls: Option<TlsFiles>,
+    /// Largest attachment accepted, in bytes (`ANKHANG_ATTACHMENT_MAX_BYTES`).
+    pub attachment_max_bytes: u64,
 }
 
 /// PEM files of the certificate chain and its private key.
@@ -120,6 +122,15 @@ impl Config {
                 .transpose()?,
             metrics_token: var("ANKHANG_METRICS_TOKEN").map(SecretString::from),
             tls,
+            attachment_max_bytes: match var("ANKHANG_ATTACHMENT_MAX_BYTES") {
+                Some(v) => match v.trim().parse::<u64>() {
+                    Ok(n) if n >= 1 => n,
+                    _ => bail!(
+                        "ANKHANG_ATTACHMENT_MAX_BYTES phải là số byte tối đa của một tệp đính kèm (số nguyên ≥ 1), không phải \"{v}\""
+                    ),
+                },
+                None => api_types::ATTACHMENT_DEFAULT_MAX_BYTES,
+            },
         })
     }
 
@@ -191,6 +202,7 @@ mod tests {
         assert!(config.backup.offsite_dir.is_none());
         assert!(config.monitor_webhook_url.is_none());
         assert!(config.metrics_token.is_none());
+        assert_eq!(config.attachment_max_bytes, 10 * 1024 * 1024);
     }
 
     #[test]
@@ -215,6 +227,7 @@ mod tests {
             ("ANKHANG_BACKUP_INTERVAL_MINUTES", "mười lăm"),
             ("ANKHANG_BACKUP_INTERVAL_MINUTES", "-5"),
             ("ANKHANG_BACKUP_KEEP", "0"),
+            ("ANKHANG_ATTACHMENT_MAX_BYTES", "10MB"),
             ("ANKHANG_MONITOR_WEBHOOK_URL", "hooks.slack.com/services/x"),
             ("ANKHANG_MONITOR_WEBHOOK_URL", "ftp://example.com/hook"),
         ] {

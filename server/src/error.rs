@@ -74,6 +74,9 @@ pub enum ApiError {
     DuplicatePhone { duplicates: Vec<ContactRef> },
     #[error("payload too large")]
     PayloadTooLarge,
+    /// An uploaded file over its limit: `413` naming the field.
+    #[error("{field}: {message}")]
+    FileTooLarge { field: String, message: String },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -191,6 +194,12 @@ impl ApiError {
                 "payload_too_large",
                 "Dữ liệu gửi lên quá lớn".into(),
                 None,
+            ),
+            Self::FileTooLarge { field, message } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "file_too_large",
+                message.clone(),
+                Some(field.clone()),
             ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

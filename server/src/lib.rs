@@ -1,6 +1,7 @@
 //! AnKhangCRM server: the axum application behind the `ankhang` binary.
 
 pub mod admin;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod backup;

@@ -3,6 +3,7 @@ pub mod admin_password_form;
 pub mod alert;
 pub mod anonymize_card;
 pub mod assignee_picker;
+pub mod attachments_card;
 pub mod audit_diff;
 pub mod audit_filters;
 pub mod audit_table;

@@ -3,10 +3,11 @@ use api_types::permissions::{CONTACTS_PICK, CONTACTS_VIEW};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api;
+use crate::api::{self, AttachmentOwner};
 use crate::app::Route;
 use crate::components::alert::{Alert, AlertKind};
 use crate::components::anonymize_card::AnonymizeCard;
+use crate::components::attachments_card::AttachmentsCard;
 use crate::components::contact_info::ContactInfo;
 use crate::components::contact_status_badge::ContactStatusBadge;
 use crate::components::history::{History, HistoryOf};
@@ -153,6 +154,14 @@ pub fn ContactDetailPage(props: &ContactDetailPageProps) -> Html {
                             <InteractionForm contact_id={id} {on_added} />
                         }
                         <InteractionList contact_id={id} reload={*activity} />
+                    }
+                </section>
+                <section class="card card-wide" id="attachments-card">
+                    <h2 class="card-title">{ text::ATTACHMENTS_TITLE }</h2>
+                    if contact.masked {
+                        <p id="attachments-hidden" class="muted">{ text::ATTACHMENTS_HIDDEN }</p>
+                    } else {
+                        <AttachmentsCard owner={AttachmentOwner::Contact(id)} />
                     }
                 </section>
                 if may_anonymize {

@@ -3,9 +3,10 @@ use api_types::{DealDto, DealLineDto, format_vnd};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api;
+use crate::api::{self, AttachmentOwner};
 use crate::app::Route;
 use crate::components::alert::{Alert, AlertKind};
+use crate::components::attachments_card::AttachmentsCard;
 use crate::components::history::{History, HistoryOf};
 use crate::components::loading::Loading;
 use crate::components::payment_badge::PaymentBadge;
@@ -88,6 +89,10 @@ pub fn DealDetailPage(props: &DealDetailPageProps) -> Html {
                 <section class="card card-wide" id="deal-lines-card">
                     <h2 class="card-title">{ text::DEAL_LINES }</h2>
                     { lines(deal) }
+                </section>
+                <section class="card card-wide" id="attachments-card">
+                    <h2 class="card-title">{ text::ATTACHMENTS_TITLE }</h2>
+                    <AttachmentsCard owner={AttachmentOwner::Deal(deal.id)} />
                 </section>
                 <section class="card card-wide" id="history-card">
                     <h2 class="card-title">{ text::HISTORY_TITLE }</h2>

@@ -3,6 +3,8 @@
 //! values, stored events, deal notes, old backups — becomes unreadable at once, while
 //! the audit chain still verifies (its stored bytes do not change). The contact keeps
 //! its code, status and deals (amounts stay for accounting); its name reads as its code.
+//! Its attachments (its deals' included) go too: rows in the same transaction, files
+//! overwritten and unlinked once it has committed.
 
 use api_types::{AnonymizeRequest, ApiErrorBody, ContactDto};
 use axum::{Json, extract::State};
@@ -14,6 +16,7 @@ use serde_json::json;
 
 use super::view;
 use crate::{
+    attachments,
     audit::{self, AuditEntry},
     auth::current_user::AuthUser,
     db,
@@ -92,6 +95,7 @@ pub async fn anonymize(
         .filter(deal::Column::ContactId.eq(id))
         .count(&tx)
         .await?;
+    let files = attachments::delete_for_contact(&tx, id).await?;
     audit::record(
         &tx,
         now,
@@ -105,6 +109,7 @@ pub async fn anonymize(
                 "code": updated.code,
                 "interactions_scrubbed": interactions.rows_affected,
                 "deals_kept": deals,
+                "attachments_deleted": files.len(),
             })),
             meta: &caller.meta,
         },
@@ -115,6 +120,7 @@ pub async fn anonymize(
         .feed
         .commit_and_reload(tx, &state.db, &state.vault)
         .await?;
+    attachments::store::shred_all(&state.config.data_dir, &files).await;
     let dto = view::dto(&state.db, &state.vault, &caller, updated).await?;
     Ok(Json(dto))
 }

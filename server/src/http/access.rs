@@ -337,6 +337,28 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     // `ANKHANG_METRICS_TOKEN` itself (scrapers hold no user session).
     ("GET", "/metrics", Access::Public),
     ("GET", "/ws", Access::SignedIn),
+    // Attachments: reading follows the record's row-level scope (a file of a record
+    // the caller cannot see is a 404); adding needs the record's edit right; the
+    // delete handler checks the record's edit right and uploader-or-`users.manage`
+    // itself (`attachments::access`), as a file may belong to a contact or a deal.
+    ("GET", "/api/contacts/{id}/attachments", Access::SignedIn),
+    (
+        "POST",
+        "/api/contacts/{id}/attachments",
+        Access::Permission("contacts.edit"),
+    ),
+    (
+        "GET",
+        "/api/deals/{id}/attachments",
+        Access::Permission("deals.view"),
+    ),
+    (
+        "POST",
+        "/api/deals/{id}/attachments",
+        Access::Permission("deals.edit"),
+    ),
+    ("GET", "/api/attachments/{id}/download", Access::SignedIn),
+    ("DELETE", "/api/attachments/{id}", Access::SignedIn),
 ];
 
 pub fn access_for(method: &Method, path: &str) -> Option<Access> {

@@ -39,6 +39,7 @@ use crate::state::AppState;
         (name = "reports", description = "Tổng quan, báo cáo và xuất dữ liệu"),
         (name = "notifications", description = "Quy tắc thông báo, hàng đợi gửi và hộp thông báo"),
         (name = "system", description = "Hệ thống"),
+        (name = "attachments", description = "Tệp đính kèm của khách hàng và hợp đồng"),
     )
 )]
 pub struct ApiDoc;

@@ -24,9 +24,9 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    audit, auth, contacts, coupons, deals, error::ApiError, events, import, monitoring,
-    notifications, products, reports, roles, service_types, state::AppState, teams, tenant_export,
-    users,
+    attachments, audit, auth, contacts, coupons, deals, error::ApiError, events, import,
+    monitoring, notifications, products, reports, roles, service_types, state::AppState, teams,
+    tenant_export, users,
 };
 
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -51,6 +51,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(tenant_export::router())
         .merge(health::router())
         .merge(monitoring::routes::router())
+        .merge(attachments::router())
         .routes(utoipa_axum::routes!(ws::upgrade))
         .split_for_parts()
 }

@@ -81,6 +81,15 @@ async fn anonymizing_erases_every_readable_trace_and_keeps_the_chain_and_the_cod
         )
         .await;
     assert_eq!(added.status(), StatusCode::CREATED);
+    let file = crate::attachments::uploaded(
+        &app,
+        &sale_token,
+        &format!("/api/contacts/{id}/attachments"),
+        "CCCD Trịnh Văn Quên Lãng.pdf",
+        &crate::attachments::pdf_fixture(),
+    )
+    .await;
+    assert_eq!(crate::attachments::stored_files(&app).len(), 1);
     let wrapped = contact_key::Entity::find_by_id(id)
         .one(&app.db)
         .await
@@ -167,6 +176,19 @@ async fn anonymizing_erases_every_readable_trace_and_keeps_the_chain_and_the_cod
         .expect("json");
     assert_eq!(found["total"], 0);
     assert!(seen.contains("contacts.anonymized"));
+
+    // Its files are gone: the row, the file on disk, the download.
+    assert!(crate::attachments::stored_files(&app).is_empty());
+    assert_eq!(app.count("attachments").await, 0);
+    let download = app
+        .bearer(
+            Method::GET,
+            file["download_url"].as_str().expect("url"),
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(download.status(), StatusCode::NOT_FOUND);
 
     // The key is gone from the file too (overwritten, not left in a free page), so
     // old sealed copies — here or in backups — stay unreadable.

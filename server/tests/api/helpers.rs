@@ -71,6 +71,8 @@ pub struct Options {
     pub notification_channels: Option<Vec<Arc<dyn server::notifications::channels::Channel>>>,
     /// Serve HTTPS with these PEM files (`base` stays `http://…`: use `port()`).
     pub tls: Option<TlsFiles>,
+    /// Attachment size limit (default: the server's default).
+    pub attachment_max_bytes: Option<u64>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -107,6 +109,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         monitor_webhook_url: options.monitor_webhook_url.clone().map(Into::into),
         metrics_token: options.metrics_token.clone().map(Into::into),
         tls: options.tls.clone(),
+        attachment_max_bytes: options
+            .attachment_max_bytes
+            .unwrap_or(api_types::ATTACHMENT_DEFAULT_MAX_BYTES),
     };
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 1, 23, 8, 0, 0)

@@ -3,6 +3,7 @@
 
 mod access;
 mod anonymize;
+mod attachments;
 mod audit;
 mod auth;
 mod backup;
@@ -10,6 +11,7 @@ mod bad_input;
 mod browser;
 mod browser_admin;
 mod browser_anonymize;
+mod browser_attachments;
 mod browser_audit;
 mod browser_board;
 mod browser_contacts;
