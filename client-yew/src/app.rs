@@ -26,6 +26,7 @@ use crate::pages::contacts::Contacts;
 use crate::pages::coupon_edit::CouponEdit;
 use crate::pages::coupon_new::CouponNew;
 use crate::pages::coupons::Coupons;
+use crate::pages::data::DataPage;
 use crate::pages::deal_detail::DealDetailPage;
 use crate::pages::deal_edit::DealEdit;
 use crate::pages::deal_new::DealNew;
@@ -50,7 +51,9 @@ use crate::pages::team_new::TeamNew;
 use crate::pages::teams::Teams;
 use crate::state::{Action, AuthContext, AuthState};
 use crate::text;
-use api_types::permissions::{CONTACTS_EDIT, LOGS_VIEW, SERVICE_TYPES_MANAGE};
+use api_types::permissions::{
+    CONTACTS_EDIT, CONTACTS_IMPORT, DATA_EXPORT_ALL, LOGS_VIEW, SERVICE_TYPES_MANAGE,
+};
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
@@ -114,6 +117,9 @@ pub enum Route {
     /// `?target=contact:12`, `?actor=3`: opened for one record or person.
     #[at("/audit")]
     Audit,
+    /// Google Sheets import and the full-tenant export.
+    #[at("/data")]
+    Data,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -153,6 +159,13 @@ fn switch(route: Route) -> Html {
         Route::TeamEdit { id } => guarded(TEAMS_MANAGE, html! { <TeamEdit {id} /> }),
         Route::Roles => guarded(ROLES_MANAGE, html! { <Roles /> }),
         Route::Audit => guarded(LOGS_VIEW, html! { <Audit /> }),
+        Route::Data => signed_in(|user| {
+            if user.can(CONTACTS_IMPORT) || user.can(DATA_EXPORT_ALL) {
+                html! { <DataPage {user} /> }
+            } else {
+                html! { <Forbidden /> }
+            }
+        }),
         Route::Login => html! { <Login /> },
         Route::ForgotPassword => html! { <ForgotPassword /> },
         Route::ResetPassword => html! { <ResetPassword /> },

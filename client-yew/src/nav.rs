@@ -11,7 +11,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::text;
-use api_types::permissions::SERVICE_TYPES_MANAGE;
+use api_types::permissions::{CONTACTS_IMPORT, SERVICE_TYPES_MANAGE};
 
 pub enum NavTarget {
     /// A screen of this app, reached without reloading.
@@ -101,6 +101,12 @@ pub const ENTRIES: &[NavEntry] = &[
         label: text::NAV_AUDIT,
         target: NavTarget::Route(Route::Audit),
         permission: Some(LOGS_VIEW),
+    },
+    NavEntry {
+        key: "data",
+        label: text::NAV_DATA,
+        target: NavTarget::Route(Route::Data),
+        permission: Some(CONTACTS_IMPORT),
     },
     NavEntry {
         key: "api-docs",

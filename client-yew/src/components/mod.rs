@@ -37,6 +37,8 @@ pub mod export_links;
 pub mod form_field;
 pub mod header;
 pub mod history;
+pub mod import_mapping;
+pub mod import_report;
 pub mod interaction_form;
 pub mod interaction_list;
 pub mod kpi_card;

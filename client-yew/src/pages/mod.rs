@@ -8,6 +8,7 @@ pub mod coupon_edit;
 pub mod coupon_new;
 pub mod coupons;
 pub mod dashboard;
+pub mod data;
 pub mod deal_detail;
 pub mod deal_edit;
 pub mod deal_new;

@@ -16,6 +16,7 @@ mod browser_audit;
 mod browser_board;
 mod browser_contacts;
 mod browser_deals;
+mod browser_import;
 mod browser_reports;
 mod cli;
 mod contacts;
