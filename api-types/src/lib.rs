@@ -11,6 +11,7 @@ pub mod permissions;
 pub mod reports;
 pub mod roles;
 pub mod teams;
+pub mod two_factor;
 pub mod users;
 
 pub use audit::*;
@@ -22,4 +23,5 @@ pub use notifications::*;
 pub use reports::*;
 pub use roles::*;
 pub use teams::*;
+pub use two_factor::*;
 pub use users::*;
