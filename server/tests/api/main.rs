@@ -32,5 +32,6 @@ mod rls;
 mod roles;
 mod teams;
 mod tls;
+mod two_factor;
 mod web;
 mod ws;
