@@ -15,6 +15,7 @@ mod browser_board;
 mod browser_contacts;
 mod browser_deals;
 mod browser_reports;
+mod browser_two_factor;
 mod cli;
 mod contacts;
 mod csrf;
