@@ -117,7 +117,8 @@ pub fn TwoFactorCard(props: &TwoFactorCardProps) -> Html {
         }
     };
     html! {
-        <section class="card card-wide" id="two-factor-card">
+        <section id="two-factor-card"
+            class={classes!("card", "card-wide", user.must_enrol_two_factor().then_some("card-first"))}>
             <h2 class="card-title card-title-row">
                 <span>{ text::TWO_FACTOR_TITLE }</span>
                 <span id="two-factor-status" class={badge_class}>{ badge }</span>

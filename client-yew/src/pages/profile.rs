@@ -43,9 +43,6 @@ pub fn Profile(props: &ProfileProps) -> Html {
                 </div>
             }
             <div class="card-grid">
-                if user.must_enrol_two_factor() {
-                    <TwoFactorCard user={user.clone()} />
-                }
                 <section class="card" id="account-card">
                     <h2 class="card-title">{ text::ACCOUNT_TITLE }</h2>
                     <dl class="details">
@@ -65,9 +62,9 @@ pub fn Profile(props: &ProfileProps) -> Html {
                     <h2 class="card-title">{ text::CHANGE_PASSWORD_TITLE }</h2>
                     <ChangePasswordForm on_changed={on_password_changed} />
                 </section>
-                if !user.must_enrol_two_factor() {
-                    <TwoFactorCard user={user.clone()} />
-                }
+                // One slot whatever the state: moving it would drop the recovery codes it
+                // is showing when enrolment lets the user out. CSS lifts it first instead.
+                <TwoFactorCard user={user.clone()} />
                 <section class="card card-wide" id="sessions-card">
                     <h2 class="card-title">{ text::SESSIONS_TITLE }</h2>
                     <SessionList reload={*password_changes} />

@@ -72,3 +72,75 @@ async fn a_user_enrols_on_the_profile_page_and_then_signs_in_with_the_code() {
     assert_eq!(text_of(client, "#current-user").await, "Nhân viên sale01");
     let _ = browser.client.clone().close().await;
 }
+
+#[tokio::test]
+async fn a_user_whose_role_demands_two_factor_is_kept_on_the_profile_until_enrolled() {
+    let app = app_with_bundle().await;
+    app.create_user("sale01", "Sale12345", "Sale").await;
+    let admin = app.admin_token().await;
+    let role = app.role_id("Sale").await;
+    let roles: serde_json::Value = app
+        .bearer(reqwest::Method::GET, "/api/roles", &admin, None)
+        .await
+        .json()
+        .await
+        .expect("roles");
+    let sale = roles
+        .as_array()
+        .expect("roles")
+        .iter()
+        .find(|r| r["id"] == role)
+        .expect("Sale")
+        .clone();
+    let body = serde_json::json!({
+        "name": sale["name"],
+        "permissions": sale["permissions"],
+        "require_two_factor": true,
+    });
+    let response = app
+        .bearer(
+            reqwest::Method::PUT,
+            &format!("/api/roles/{role}"),
+            &admin,
+            Some(&body),
+        )
+        .await;
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+
+    let browser = browser().await;
+    let client = &browser.client;
+    sign_in(client, &app, "sale01", "Sale12345").await;
+    wait_for_path(client, "/profile").await;
+    let banner = text_of(client, "#two-factor-required-banner").await;
+    assert!(
+        banner.contains("bắt buộc xác thực hai lớp"),
+        "shown: {banner}"
+    );
+    client.goto(&app.url("/contacts")).await.expect("contacts");
+    wait_for_path(client, "/profile").await;
+
+    click(client, "#two-factor-setup").await;
+    let secret: String = text_of(client, "#two-factor-secret")
+        .await
+        .split_whitespace()
+        .collect();
+    fill(
+        client,
+        "two-factor-code",
+        &code_at(&secret, app.clock_now()),
+    )
+    .await;
+    click(client, "#two-factor-enable").await;
+    click(client, "#recovery-codes-done").await;
+    wait_for_text(client, "#two-factor-status", "Đang bật").await;
+    assert!(
+        client
+            .find(Locator::Id("two-factor-disable"))
+            .await
+            .is_err(),
+        "the role keeps 2FA on: no way to switch it off"
+    );
+    client.goto(&app.url("/contacts")).await.expect("contacts");
+    wait_for_path(client, "/contacts").await;
+    let _ = browser.client.clone().close().await;
+}
