@@ -7,6 +7,9 @@ pub struct LoginRequest {
     pub password: String,
     #[serde(default)]
     pub remember_me: bool,
+    /// Only for users with two-factor authentication: a 6-digit code or a recovery code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp_code: Option<String>,
 }
 
 /// The signed-in user as every client sees it.
@@ -22,11 +25,22 @@ pub struct UserDto {
     pub roles: Vec<String>,
     /// Effective permission codes (roles plus per-user overrides).
     pub permissions: Vec<String>,
+    /// The user signs in with a TOTP code as well as the password.
+    #[serde(default)]
+    pub two_factor_enabled: bool,
+    /// A role of the user demands two-factor authentication.
+    #[serde(default)]
+    pub two_factor_required: bool,
 }
 
 impl UserDto {
     pub fn can(&self, permission: &str) -> bool {
         self.permissions.iter().any(|p| p == permission)
+    }
+
+    /// Required but not set up yet: the server answers only the profile's routes.
+    pub fn must_enrol_two_factor(&self) -> bool {
+        self.two_factor_required && !self.two_factor_enabled
     }
 }
 

@@ -13,6 +13,7 @@ pub mod permissions;
 pub mod reports;
 pub mod roles;
 pub mod teams;
+pub mod two_factor;
 pub mod users;
 
 pub use attachments::*;
@@ -26,4 +27,5 @@ pub use notifications::*;
 pub use reports::*;
 pub use roles::*;
 pub use teams::*;
+pub use two_factor::*;
 pub use users::*;

@@ -13,6 +13,9 @@ pub struct RoleDto {
     pub locked_permissions: bool,
     /// How many employees hold it.
     pub user_count: u64,
+    /// Holders must sign in with two-factor authentication.
+    #[serde(default)]
+    pub require_two_factor: bool,
 }
 
 /// `POST /api/roles` and `PUT /api/roles/{id}`.
@@ -23,6 +26,10 @@ pub struct RoleRequest {
     #[serde(default)]
     pub description: Option<String>,
     pub permissions: Vec<String>,
+    /// Holders must use two-factor authentication; absent keeps the role's setting
+    /// (false for a new role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_two_factor: Option<bool>,
 }
 
 /// `POST /api/roles/{id}/clone`.

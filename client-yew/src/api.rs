@@ -22,6 +22,7 @@ mod reports;
 mod roles;
 mod service_types;
 mod teams;
+mod two_factor;
 mod users;
 
 pub use attachments::*;
@@ -35,6 +36,7 @@ pub use reports::*;
 pub use roles::*;
 pub use service_types::*;
 pub use teams::*;
+pub use two_factor::*;
 pub use users::*;
 
 /// The server's error body plus the HTTP status, which is what tells a dead session

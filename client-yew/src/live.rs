@@ -156,8 +156,10 @@ pub fn LiveProvider(props: &LiveProviderProps) -> Html {
     let lost = use_state(|| false);
     let browser_offline =
         use_state(|| web_sys::window().is_some_and(|window| !window.navigator().on_line()));
+    // A user who must enrol in 2FA first is refused the socket: no connection (and no
+    // offline banner) until they have.
     let user_id = match auth.as_deref() {
-        Some(AuthState::SignedIn(user)) => Some(user.id),
+        Some(AuthState::SignedIn(user)) if !user.must_enrol_two_factor() => Some(user.id),
         _ => None,
     };
 
@@ -186,10 +188,10 @@ pub fn LiveProvider(props: &LiveProviderProps) -> Html {
     }
     {
         let lost = lost.clone();
-        use_effect_with((*connection, user_id), move |(state, _)| {
+        use_effect_with((*connection, user_id), move |(state, user_id)| {
             lost.set(false);
             let (abort, registration) = AbortHandle::new_pair();
-            if *state != Connection::Online {
+            if *state != Connection::Online && user_id.is_some() {
                 spawn_local(async move {
                     // Aborted when the socket came back (or the user left) in time.
                     if Abortable::new(sleep(GRACE), registration).await.is_ok() {

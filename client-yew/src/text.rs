@@ -17,6 +17,7 @@ mod reports;
 mod roles;
 mod service_types;
 mod teams;
+mod two_factor;
 
 pub use admin::*;
 pub use attachments::*;
@@ -33,6 +34,7 @@ pub use reports::*;
 pub use roles::*;
 pub use service_types::*;
 pub use teams::*;
+pub use two_factor::*;
 
 pub const APP_NAME: &str = "AnKhangCRM";
 pub const LOADING: &str = "Đang tải…";

@@ -30,6 +30,8 @@ pub mod sale_pick_state;
 pub mod service_type;
 pub mod session;
 pub mod team;
+pub mod two_factor_recovery_code;
 pub mod user;
 pub mod user_permission;
 pub mod user_role;
+pub mod user_two_factor;

@@ -13,6 +13,8 @@ pub struct Model {
     pub description: Option<String>,
     pub is_system: bool,
     pub created_at: DateTimeUtc,
+    /// Holders must use two-factor authentication (AUTH-007).
+    pub require_two_factor: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

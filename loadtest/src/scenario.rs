@@ -147,6 +147,7 @@ async fn run_user(
                 username: user.username,
                 password: LOAD_PASSWORD.to_owned(),
                 remember_me: false,
+                totp_code: None,
             })?;
             while Instant::now() < deadline {
                 let req = client

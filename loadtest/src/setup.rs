@@ -108,6 +108,7 @@ pub async fn login(
         username: username.to_owned(),
         password: password.to_owned(),
         remember_me: false,
+        totp_code: None,
     };
     let resp = client
         .post(endpoints.login.clone())

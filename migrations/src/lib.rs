@@ -14,6 +14,7 @@ mod m20261202_000010_index_contacts_for_reports;
 mod m20261202_000011_index_audit_search;
 mod m20261202_000012_create_notifications;
 mod m20261202_000013_index_reports_care_and_picks;
+mod m20261202_000014_add_two_factor;
 mod m20261202_000015_create_attachments;
 mod m20261202_000016_seed_data_permissions;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_index_audit_search::Migration),
             Box::new(m20261202_000012_create_notifications::Migration),
             Box::new(m20261202_000013_index_reports_care_and_picks::Migration),
+            Box::new(m20261202_000014_add_two_factor::Migration),
             Box::new(m20261202_000015_create_attachments::Migration),
             Box::new(m20261202_000016_seed_data_permissions::Migration),
         ]

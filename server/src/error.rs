@@ -37,6 +37,9 @@ pub enum ApiError {
     Unauthorized { code: &'static str, message: String },
     #[error("forbidden")]
     Forbidden,
+    /// A role demands two-factor authentication and the user has not enrolled yet.
+    #[error("two-factor enrollment required")]
+    TwoFactorEnrollmentRequired,
     #[error("csrf rejected")]
     CsrfRejected,
     #[error("not found")]
@@ -121,6 +124,12 @@ impl ApiError {
                 StatusCode::FORBIDDEN,
                 "forbidden",
                 "Bạn không có quyền thực hiện thao tác này".into(),
+                None,
+            ),
+            Self::TwoFactorEnrollmentRequired => (
+                StatusCode::FORBIDDEN,
+                "two_factor_enrollment_required",
+                "Vai trò của bạn bắt buộc xác thực hai lớp. Hãy thiết lập trong Hồ sơ cá nhân trước khi tiếp tục".into(),
                 None,
             ),
             Self::CsrfRejected => (

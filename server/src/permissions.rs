@@ -14,6 +14,8 @@ pub use cache::GrantsCache;
 pub struct Grants {
     pub roles: Vec<String>,
     pub permissions: BTreeSet<String>,
+    /// A role of the user demands two-factor authentication (AUTH-007).
+    pub two_factor_required: bool,
 }
 
 impl Grants {
@@ -67,6 +69,7 @@ pub async fn effective(conn: &impl ConnectionTrait, user_id: i64) -> Result<Gran
         }
     }
     Ok(Grants {
+        two_factor_required: roles.iter().any(|r| r.require_two_factor),
         roles: roles.into_iter().map(|r| r.name).collect(),
         permissions,
     })

@@ -1,6 +1,7 @@
 //! `ankhang rotate-key`: move every contact's data key under a new master key.
 //! Personal data stays as it is (it is encrypted under the data keys); only the wrapped
-//! keys and the blind indexes, whose key also derives from the master key, change.
+//! keys and the blind indexes, whose key also derives from the master key, change —
+//! and the two-factor secrets, sealed under a key derived from it too.
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -9,6 +10,7 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 
 use crate::{
     audit::{self, AuditEntry},
+    auth::two_factor,
     contacts::vault::Vault,
     db,
     http::client_meta::ClientMeta,
@@ -20,6 +22,8 @@ pub struct Rotation {
     pub keys_rewrapped: usize,
     pub contacts_reindexed: usize,
     pub new_kek_id: String,
+    /// Two-factor secrets sealed anew under the new key.
+    pub totp_secrets_resealed: usize,
 }
 
 /// Re-wraps every data key and rebuilds every blind index in one transaction: either
@@ -73,6 +77,7 @@ pub async fn rotate(
             .await?;
         contacts_reindexed += 1;
     }
+    let totp_secrets_resealed = two_factor::store::reseal_all(&tx, old, new).await?;
     audit::record(
         &tx,
         now,
@@ -85,6 +90,7 @@ pub async fn rotate(
                 "kek_id": new_vault.kek.id,
                 "keys_rewrapped": keys_rewrapped,
                 "contacts_reindexed": contacts_reindexed,
+                "totp_secrets_resealed": totp_secrets_resealed,
             })),
             meta: &ClientMeta {
                 ip: None,
@@ -98,5 +104,6 @@ pub async fn rotate(
         keys_rewrapped,
         contacts_reindexed,
         new_kek_id: new_vault.kek.id,
+        totp_secrets_resealed,
     })
 }

@@ -2,6 +2,7 @@ use std::rc::Rc;
 
 use api_types::UserDto;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::header::Header;
@@ -23,10 +24,15 @@ pub fn SignedInLayout(props: &SignedInLayoutProps) -> Html {
     let auth = use_auth_state();
     // The sidebar is a drawer on small screens; this says whether it is shown.
     let menu_open = use_state(|| false);
+    let route = use_route::<Route>();
 
     let AuthState::SignedIn(user) = auth else {
         return html! { <ReplaceRedirect to={Route::Login} /> };
     };
+    // A role demands 2FA and the server answers nothing else until it is set up.
+    if user.must_enrol_two_factor() && route != Some(Route::Profile) {
+        return html! { <ReplaceRedirect to={Route::Profile} /> };
+    }
 
     let toggle_menu = {
         let menu_open = menu_open.clone();

@@ -80,6 +80,10 @@ fn header(role: &RoleDto, on_action: &Callback<RoleAction>) -> Html {
                 <span class="matrix-role-note">{ text::SYSTEM_ROLE }</span>
             }
             <span class="matrix-role-note">{ text::user_count(role.user_count) }</span>
+            if role.require_two_factor {
+                <span class="badge badge-active" data-role-two-factor={role.name.clone()}
+                    title={text::ROLE_REQUIRE_TWO_FACTOR}>{ text::ROLE_TWO_FACTOR_BADGE }</span>
+            }
             <span class="matrix-role-actions">
                 <button type="button" class="btn btn-link" data-clone-role={role.name.clone()}
                     onclick={action(RoleAction::Clone)}>{ text::CLONE_ROLE }</button>

@@ -59,6 +59,12 @@ pub fn RoleDialog(props: &RoleDialogProps) -> Html {
         ),
     };
     let with_description = !matches!(props.mode, RoleDialogMode::Clone(_));
+    // A clone copies its source's 2FA requirement on the server; the others set it here.
+    let initial_two_factor = match &props.mode {
+        RoleDialogMode::Rename(role) => role.require_two_factor,
+        _ => false,
+    };
+    let require_two_factor = use_state(|| initial_two_factor);
     let name = use_state(|| initial_name);
     let description = use_state(|| initial_description.unwrap_or_default());
     let busy = use_state(|| false);
@@ -72,6 +78,7 @@ pub fn RoleDialog(props: &RoleDialogProps) -> Html {
             busy.clone(),
             error.clone(),
         );
+        let require_two_factor = require_two_factor.clone();
         let (mode, on_done) = (props.mode.clone(), props.on_done.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -84,6 +91,7 @@ pub fn RoleDialog(props: &RoleDialogProps) -> Html {
                 return;
             }
             let description = Some(description.trim().to_owned()).filter(|d| !d.is_empty());
+            let require_two_factor = Some(*require_two_factor);
             error.set(None);
             busy.set(true);
             let (busy, error, guard) = (busy.clone(), error.clone(), guard.clone());
@@ -95,6 +103,7 @@ pub fn RoleDialog(props: &RoleDialogProps) -> Html {
                             name,
                             description,
                             permissions: Vec::new(),
+                            require_two_factor,
                         };
                         api::create_role(&request).await
                     }
@@ -107,6 +116,7 @@ pub fn RoleDialog(props: &RoleDialogProps) -> Html {
                             name,
                             description,
                             permissions,
+                            require_two_factor,
                         };
                         api::update_role(role.id, &request).await
                     }
@@ -124,6 +134,13 @@ pub fn RoleDialog(props: &RoleDialogProps) -> Html {
         })
     };
 
+    let on_two_factor = {
+        let require_two_factor = require_two_factor.clone();
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            require_two_factor.set(input.checked());
+        })
+    };
     let id = |suffix: &str| AttrValue::from(format!("{prefix}-{suffix}"));
     html! {
         <Dialog id={id("dialog")} {title} on_close={props.on_close.clone()}>
@@ -137,6 +154,16 @@ pub fn RoleDialog(props: &RoleDialogProps) -> Html {
                     <TextAreaField id={id("description")} label={text::DESCRIPTION}
                         value={(*description).clone()} oninput={setter(&description)}
                         error={field_message(&error, "description")} />
+                }
+                if with_description {
+                    <div class="field">
+                        <label class="checkbox">
+                            <input type="checkbox" id={id("require-two-factor")}
+                                checked={*require_two_factor} onchange={on_two_factor} />
+                            <span>{ text::ROLE_REQUIRE_TWO_FACTOR }</span>
+                        </label>
+                        <p class="field-hint">{ text::ROLE_REQUIRE_TWO_FACTOR_HINT }</p>
+                    </div>
                 }
                 if matches!(props.mode, RoleDialogMode::New) {
                     <p class="field-hint">{ text::NEW_ROLE_HINT }</p>

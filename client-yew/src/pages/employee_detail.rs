@@ -12,6 +12,7 @@ use crate::components::loading::Loading;
 use crate::components::lock_control::LockControl;
 use crate::components::overrides_editor::OverridesEditor;
 use crate::components::status_badge::StatusBadge;
+use crate::components::two_factor_reset::TwoFactorReset;
 use crate::format;
 use crate::hooks::{Remote, use_remote};
 use crate::state::{AuthState, use_auth_state};
@@ -73,6 +74,10 @@ pub fn EmployeeDetailPage(props: &EmployeeDetailPageProps) -> Html {
                 <section class="card" id="admin-password-card">
                     <h2 class="card-title">{ text::ADMIN_PASSWORD_TITLE }</h2>
                     <AdminPasswordForm employee_id={employee.id} />
+                </section>
+                <section class="card" id="two-factor-reset-card">
+                    <h2 class="card-title">{ text::RESET_TWO_FACTOR }</h2>
+                    <TwoFactorReset employee_id={employee.id} />
                 </section>
                 if may_reset_cooldown {
                     <section class="card" id="cooldown-card">

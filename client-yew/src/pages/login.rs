@@ -14,7 +14,7 @@ use crate::form::{FormError, field_message, general_message, setter};
 use crate::state::{Action, AuthState, use_auth_dispatch, use_auth_state};
 use crate::text;
 
-const FIELDS: &[&str] = &["username", "password"];
+const FIELDS: &[&str] = &["username", "password", "totp_code"];
 
 #[component]
 pub fn Login() -> Html {
@@ -23,6 +23,9 @@ pub fn Login() -> Html {
     let username = use_state(String::new);
     let password = use_state(String::new);
     let remember_me = use_state(|| false);
+    // Second step: the password was right and the account has 2FA (AUTH-007).
+    let two_factor = use_state(|| false);
+    let totp_code = use_state(String::new);
     let busy = use_state(|| false);
     let error = use_state(|| None::<FormError>);
 
@@ -39,6 +42,7 @@ pub fn Login() -> Html {
     let onsubmit = {
         let (username, password, remember_me) =
             (username.clone(), password.clone(), remember_me.clone());
+        let (two_factor, totp_code) = (two_factor.clone(), totp_code.clone());
         let (busy, error) = (busy.clone(), error.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -49,7 +53,15 @@ pub fn Login() -> Html {
                 username: username.trim().to_owned(),
                 password: (*password).clone(),
                 remember_me: *remember_me,
+                totp_code: two_factor.then(|| totp_code.trim().to_owned()),
             };
+            if request.totp_code.as_deref() == Some("") {
+                error.set(Some(FormError::field(
+                    "totp_code",
+                    text::TWO_FACTOR_CODE_REQUIRED,
+                )));
+                return;
+            }
             if request.username.is_empty() {
                 error.set(Some(FormError::field("username", text::USERNAME_REQUIRED)));
                 return;
@@ -61,11 +73,21 @@ pub fn Login() -> Html {
             error.set(None);
             busy.set(true);
             let (busy, error, dispatch) = (busy.clone(), error.clone(), dispatch.clone());
+            let (two_factor, totp_code) = (two_factor.clone(), totp_code.clone());
             spawn_local(async move {
                 match api::login(&request).await {
                     Ok(response) => dispatch.emit(Action::SignedIn(response.user)),
+                    // Not a failure: the password was right, now the code is asked for.
+                    Err(e) if e.body.error == "two_factor_required" => {
+                        busy.set(false);
+                        totp_code.set(String::new());
+                        two_factor.set(true);
+                    }
                     Err(e) => {
                         busy.set(false);
+                        if e.body.error == "invalid_two_factor_code" {
+                            totp_code.set(String::new());
+                        }
                         error.set(Some(FormError::from_api(&e, FIELDS)));
                     }
                 }
@@ -79,6 +101,34 @@ pub fn Login() -> Html {
             remember_me.set(input.checked());
         })
     };
+
+    let back = {
+        let (two_factor, password, error) = (two_factor.clone(), password.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            two_factor.set(false);
+            password.set(String::new());
+            error.set(None);
+        })
+    };
+    if *two_factor {
+        return html! {
+            <AuthCard title={text::TWO_FACTOR_TITLE} intro={text::LOGIN_TWO_FACTOR_INTRO}>
+                if let Some(message) = general_message(&error) {
+                    <Alert kind={AlertKind::Error} id="login-error">{ message }</Alert>
+                }
+                <form class="form" {onsubmit} novalidate=true>
+                    <FormField id="totp-code" label={text::LOGIN_TWO_FACTOR_LABEL}
+                        value={(*totp_code).clone()} oninput={setter(&totp_code)}
+                        autocomplete="one-time-code" error={field_message(&error, "totp_code")} />
+                    <SubmitButton id="two-factor-submit" label={text::LOGIN_TWO_FACTOR_SUBMIT}
+                        busy_label={text::LOGIN_BUSY} busy={*busy} />
+                    <button type="button" id="two-factor-back" class="btn btn-link" onclick={back}>
+                        { text::LOGIN_TWO_FACTOR_BACK }
+                    </button>
+                </form>
+            </AuthCard>
+        };
+    }
 
     html! {
         <AuthCard title={text::LOGIN_TITLE} intro={text::LOGIN_INTRO}>

@@ -3,8 +3,10 @@ use std::rc::Rc;
 use api_types::UserDto;
 use yew::prelude::*;
 
+use crate::components::alert::{Alert, AlertKind};
 use crate::components::change_password_form::ChangePasswordForm;
 use crate::components::session_list::SessionList;
+use crate::components::two_factor_card::TwoFactorCard;
 use crate::text;
 
 #[derive(Properties, PartialEq)]
@@ -32,6 +34,14 @@ pub fn Profile(props: &ProfileProps) -> Html {
             <div class="page-header">
                 <h1>{ text::PROFILE_TITLE }</h1>
             </div>
+            // Sent here by the layout: a role demands 2FA and nothing else opens until then.
+            if user.must_enrol_two_factor() {
+                <div class="two-factor-banner">
+                    <Alert kind={AlertKind::Error} id="two-factor-required-banner">
+                        { text::TWO_FACTOR_REQUIRED_BANNER }
+                    </Alert>
+                </div>
+            }
             <div class="card-grid">
                 <section class="card" id="account-card">
                     <h2 class="card-title">{ text::ACCOUNT_TITLE }</h2>
@@ -52,6 +62,9 @@ pub fn Profile(props: &ProfileProps) -> Html {
                     <h2 class="card-title">{ text::CHANGE_PASSWORD_TITLE }</h2>
                     <ChangePasswordForm on_changed={on_password_changed} />
                 </section>
+                // One slot whatever the state: moving it would drop the recovery codes it
+                // is showing when enrolment lets the user out. CSS lifts it first instead.
+                <TwoFactorCard user={user.clone()} />
                 <section class="card card-wide" id="sessions-card">
                     <h2 class="card-title">{ text::SESSIONS_TITLE }</h2>
                     <SessionList reload={*password_changes} />

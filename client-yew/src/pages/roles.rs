@@ -135,6 +135,8 @@ pub fn Roles() -> Html {
                         name: role.name.clone(),
                         description: role.description.clone(),
                         permissions: permissions.clone(),
+                        // The matrix edits permissions only; the role keeps its switch.
+                        require_two_factor: None,
                     };
                     match api::update_role(role.id, &request).await {
                         Ok(_) => {

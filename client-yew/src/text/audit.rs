@@ -109,6 +109,14 @@ pub fn audit_field_label(name: &str) -> Option<&'static str> {
         "filters" => "Bộ lọc",
         "file" => "Tệp",
         "size" => "Dung lượng",
+        "require_two_factor" => "Bắt buộc xác thực hai lớp",
+        "two_factor_enabled" => "Xác thực hai lớp",
+        "two_factor" => "Xác thực hai lớp",
+        "recovery_codes" => "Số mã khôi phục",
+        "remaining" => "Mã khôi phục còn lại",
+        "during" => "Khi",
+        "sessions_ended" => "Phiên bị đăng xuất",
+        "with_recovery_code" => "Dùng mã khôi phục",
         _ => return None,
     })
 }

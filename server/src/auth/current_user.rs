@@ -32,8 +32,8 @@ impl AuthUser {
         }
     }
 
-    pub fn dto(&self) -> UserDto {
-        user_dto(&self.user, &self.grants)
+    pub fn dto(&self, two_factor_enabled: bool) -> UserDto {
+        user_dto(&self.user, &self.grants, two_factor_enabled)
     }
 
     /// Records what this caller did, inside the transaction `conn` of the change.
@@ -62,7 +62,7 @@ impl AuthUser {
     }
 }
 
-pub fn user_dto(user: &user::Model, grants: &Grants) -> UserDto {
+pub fn user_dto(user: &user::Model, grants: &Grants, two_factor_enabled: bool) -> UserDto {
     UserDto {
         id: user.id,
         username: user.username.clone(),
@@ -70,6 +70,8 @@ pub fn user_dto(user: &user::Model, grants: &Grants) -> UserDto {
         email: user.email.clone(),
         roles: grants.roles.clone(),
         permissions: grants.permissions.iter().cloned().collect(),
+        two_factor_enabled,
+        two_factor_required: grants.two_factor_required,
     }
 }
 

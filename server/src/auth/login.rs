@@ -7,7 +7,13 @@ use axum::{
 use entities::user;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{clear_cookie, password, rate_limit, session, session_cookie};
+use super::{
+    clear_cookie, password, rate_limit, session, session_cookie,
+    two_factor::{
+        self,
+        verify::{self, Accept, Proof},
+    },
+};
 use crate::{
     audit::{self, AuditEntry},
     auth::current_user::{AuthUser, user_dto},
@@ -18,13 +24,14 @@ use crate::{
     state::AppState,
 };
 
-/// Sign in with username and password (AUTH-001/002).
+/// Sign in with username and password (AUTH-001/002), plus `totp_code` for users with
+/// two-factor authentication (AUTH-007): a 6-digit code or a recovery code.
 #[utoipa::path(
     post, path = "/api/auth/login", tag = "auth",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in; also sets the HttpOnly session cookie", body = LoginResponse),
-        (status = 401, description = "invalid_credentials / account_locked", body = ApiErrorBody),
+        (status = 401, description = "invalid_credentials / account_locked; for a user with 2FA two_factor_required (no `totp_code`) or invalid_two_factor_code — never before the password is right", body = ApiErrorBody),
         (status = 422, description = "Missing or malformed field", body = ApiErrorBody),
         (status = 429, description = "too_many_attempts, with Retry-After", body = ApiErrorBody),
     )
@@ -92,22 +99,83 @@ pub async fn login(
         });
     }
 
+    // Only now, with the password right, may the answer tell that 2FA is on.
+    let second_factor = two_factor::store::find(&state.db, user.id)
+        .await?
+        .filter(|r| r.is_enabled());
+    let presented = body
+        .totp_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if second_factor.is_some() && presented.is_none() {
+        return Err(ApiError::Unauthorized {
+            code: "two_factor_required",
+            message: "Tài khoản đã bật xác thực hai lớp: vui lòng nhập mã xác thực (totp_code)"
+                .into(),
+        });
+    }
+
     let tx = db::begin_write(&state.db).await?;
+    let mut proof = None;
+    if let (Some(secret_row), Some(presented)) = (&second_factor, presented) {
+        proof = verify::check(
+            &tx,
+            &state,
+            &user,
+            secret_row,
+            presented,
+            Accept::TotpOrRecovery,
+            now,
+        )
+        .await?;
+        if proof.is_none() {
+            // Rolled back before the failure is written: SQLite has one writer.
+            tx.rollback().await?;
+            verify::record_failure(&state, &user, "login", &meta, now).await?;
+            return Err(ApiError::Unauthorized {
+                code: "invalid_two_factor_code",
+                message: "Mã xác thực (totp_code) không đúng, đã hết hạn hoặc đã được dùng".into(),
+            });
+        }
+    }
+    let actor = audit::Actor {
+        id: user.id,
+        name: user.full_name.clone(),
+    };
+    if proof == Some(Proof::RecoveryCode) {
+        let remaining = two_factor::recovery::remaining(&tx, user.id).await?;
+        audit::record(
+            &tx,
+            now,
+            AuditEntry {
+                actor: Some(actor.clone()),
+                action: "auth.recovery_code_used",
+                target: Some(("user", user.id.to_string())),
+                before: None,
+                after: Some(serde_json::json!({ "remaining": remaining })),
+                meta: &meta,
+            },
+        )
+        .await?;
+    }
     let created = session::create(&tx, user.id, body.remember_me, now, &meta).await?;
     audit::record(
         &tx,
         now,
         AuditEntry {
-            actor: Some(audit::Actor {
-                id: user.id,
-                name: user.full_name.clone(),
-            }),
+            actor: Some(actor),
             action: "auth.login",
             target: Some(("user", user.id.to_string())),
             before: None,
             after: Some(serde_json::json!({
                 "session_id": created.session.id,
                 "remember_me": body.remember_me,
+                "two_factor": match proof {
+                    Some(Proof::Totp { .. }) => Some("totp"),
+                    Some(Proof::RecoveryCode) => Some("recovery_code"),
+                    None => None,
+                },
             })),
             meta: &meta,
         },
@@ -123,7 +191,7 @@ pub async fn login(
     );
     let body = LoginResponse {
         token: created.token,
-        user: user_dto(&user, &grants),
+        user: user_dto(&user, &grants, second_factor.is_some()),
     };
     Ok(([(header::SET_COOKIE, cookie)], axum::Json(body)).into_response())
 }

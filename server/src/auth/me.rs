@@ -4,7 +4,7 @@ use chrono::SecondsFormat;
 use entities::{session, user};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{password, session as sessions};
+use super::{password, session as sessions, two_factor};
 use crate::{
     auth::current_user::AuthUser,
     db,
@@ -22,8 +22,9 @@ use crate::{
         (status = 401, description = "Not signed in or session expired", body = ApiErrorBody),
     )
 )]
-pub async fn me(caller: AuthUser) -> Json<UserDto> {
-    Json(caller.dto())
+pub async fn me(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<UserDto>> {
+    let enabled = two_factor::store::is_enabled(&state.db, caller.user.id).await?;
+    Ok(Json(caller.dto(enabled)))
 }
 
 /// Change one's own password (AUTH-004). Every other session of the user is signed out.

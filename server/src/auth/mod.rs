@@ -9,6 +9,7 @@ mod rate_limit;
 pub mod session;
 pub mod session_cache;
 mod token;
+pub mod two_factor;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -24,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me::revoke_session))
         .routes(routes!(password_reset::forgot))
         .routes(routes!(password_reset::reset))
+        .merge(two_factor::router())
 }
 
 /// `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, persistent only with

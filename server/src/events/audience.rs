@@ -43,6 +43,7 @@ mod tests {
         Grants {
             roles: Vec::new(),
             permissions: codes.iter().map(|c| (*c).to_owned()).collect(),
+            ..Grants::default()
         }
     }
 

@@ -316,6 +316,7 @@ mod tests {
         Arc::new(Grants {
             roles: Vec::new(),
             permissions: ["contacts.view".to_owned()].into_iter().collect(),
+            ..Grants::default()
         })
     }
 

@@ -12,7 +12,7 @@ use axum::{
 use axum_extra::extract::CookieJar;
 
 use crate::{
-    auth::{current_user::AuthUser, session},
+    auth::{current_user::AuthUser, session, two_factor},
     error::ApiError,
     http::client_meta::ClientMeta,
     state::AppState,
@@ -359,7 +359,27 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ),
     ("GET", "/api/attachments/{id}/download", Access::SignedIn),
     ("DELETE", "/api/attachments/{id}", Access::SignedIn),
+    // Two-factor authentication (AUTH-007): one's own settings, and the admin's reset.
+    ("POST", "/api/me/two-factor/setup", Access::SignedIn),
+    ("POST", "/api/me/two-factor/enable", Access::SignedIn),
+    ("POST", "/api/me/two-factor/disable", Access::SignedIn),
+    (
+        "POST",
+        "/api/me/two-factor/recovery-codes",
+        Access::SignedIn,
+    ),
+    (
+        "DELETE",
+        "/api/users/{id}/two-factor",
+        Access::Permission("users.manage"),
+    ),
 ];
+
+/// What a user who must enrol in two-factor authentication but has not yet may reach:
+/// their own profile (`/api/me…`, which holds the enrolment routes) and logout.
+pub fn open_before_two_factor_enrollment(path: &str) -> bool {
+    path == "/api/me" || path.starts_with("/api/me/") || path == "/api/auth/logout"
+}
 
 pub fn access_for(method: &Method, path: &str) -> Option<Access> {
     ROUTES
@@ -405,6 +425,13 @@ pub async fn guard(
     let now = state.clock.now();
     let (found, user) = session::resolve(&state.db, &state.live.sessions, &token, now).await?;
     let grants = state.live.grants.get(&state.db, user.id).await?;
+    // Only holders of a role demanding 2FA pay for the lookup.
+    if grants.two_factor_required
+        && !open_before_two_factor_enrollment(path)
+        && !two_factor::store::is_enabled(&state.db, user.id).await?
+    {
+        return Err(ApiError::TwoFactorEnrollmentRequired);
+    }
     if let Access::Permission(code) = access
         && !grants.has(code)
     {

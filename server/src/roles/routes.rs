@@ -15,8 +15,18 @@ use crate::{
     state::AppState,
 };
 
-fn snapshot(name: &str, description: Option<&str>, permissions: &[String]) -> serde_json::Value {
-    json!({ "name": name, "description": description, "permissions": permissions })
+fn snapshot(
+    name: &str,
+    description: Option<&str>,
+    permissions: &[String],
+    require_two_factor: bool,
+) -> serde_json::Value {
+    json!({
+        "name": name,
+        "description": description,
+        "permissions": permissions,
+        "require_two_factor": require_two_factor,
+    })
 }
 
 /// The permission catalogue, in display order.
@@ -77,6 +87,7 @@ pub async fn create_role(
         &body.name,
         body.description.as_deref(),
         &body.permissions,
+        body.require_two_factor,
     )
     .await?;
     let now = state.clock.now();
@@ -90,7 +101,12 @@ pub async fn create_role(
             "roles.created",
             Some(("role", created.id.to_string())),
             None,
-            Some(snapshot(&input.name, input.description.as_deref(), &codes)),
+            Some(snapshot(
+                &input.name,
+                input.description.as_deref(),
+                &codes,
+                created.require_two_factor,
+            )),
         )
         .await?;
     let dto = service::dto(&tx, created).await?;
@@ -122,6 +138,7 @@ pub async fn update_role(
         &body.name,
         body.description.as_deref(),
         &body.permissions,
+        body.require_two_factor,
     )
     .await?;
     let now = state.clock.now();
@@ -142,10 +159,14 @@ pub async fn update_role(
         ));
     }
     service::ensure_name_free(&tx, &input.name, Some(id)).await?;
+    let require_two_factor = input
+        .require_two_factor
+        .unwrap_or(existing.require_two_factor);
     role::Entity::update(role::ActiveModel {
         id: sea_orm::ActiveValue::Set(id),
         name: sea_orm::ActiveValue::Set(input.name.clone()),
         description: sea_orm::ActiveValue::Set(input.description.clone()),
+        require_two_factor: sea_orm::ActiveValue::Set(require_two_factor),
         ..Default::default()
     })
     .exec(&tx)
@@ -164,11 +185,13 @@ pub async fn update_role(
                 &before.name,
                 before.description.as_deref(),
                 &before.permissions,
+                before.require_two_factor,
             )),
             after: Some(snapshot(
                 &input.name,
                 input.description.as_deref(),
                 &new_codes,
+                require_two_factor,
             )),
             meta: &caller.meta,
         },
@@ -241,6 +264,7 @@ pub async fn delete_role(
                 &before.name,
                 before.description.as_deref(),
                 &before.permissions,
+                before.require_two_factor,
             )),
             after: None,
             meta: &caller.meta,
@@ -272,11 +296,13 @@ pub async fn clone_role(
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
     let source = service::dto(&tx, service::find(&tx, id).await?).await?;
+    // The copy demands 2FA as its source does: cloning must not weaken a role.
     let input = RoleInput::parse(
         &tx,
         &body.name,
         source.description.as_deref(),
         &source.permissions,
+        Some(source.require_two_factor),
     )
     .await?;
     let created = service::insert(&tx, &input, now).await?;
@@ -292,6 +318,7 @@ pub async fn clone_role(
                 &input.name,
                 input.description.as_deref(),
                 &source.permissions,
+                source.require_two_factor,
             )),
             meta: &caller.meta,
         },

@@ -64,6 +64,7 @@ pub async fn dto(conn: &impl ConnectionTrait, role: role::Model) -> Result<RoleD
         permissions,
         system: role.is_system,
         user_count,
+        require_two_factor: role.require_two_factor,
     })
 }
 
@@ -72,6 +73,9 @@ pub struct RoleInput {
     pub name: String,
     pub description: Option<String>,
     pub permissions: BTreeSet<String>,
+    /// `None` keeps the role's current setting (false for a new role): a client that
+    /// predates the switch must not turn it off by saving.
+    pub require_two_factor: Option<bool>,
 }
 
 impl RoleInput {
@@ -80,6 +84,7 @@ impl RoleInput {
         name: &str,
         description: Option<&str>,
         permissions: &[String],
+        require_two_factor: Option<bool>,
     ) -> Result<Self, ApiError> {
         let name = clean_text("name", name, 80, "Tên vai trò")?;
         if name.is_empty() {
@@ -101,6 +106,7 @@ impl RoleInput {
             name,
             description,
             permissions,
+            require_two_factor,
         })
     }
 }
@@ -135,6 +141,7 @@ pub async fn insert(
         description: Set(input.description.clone()),
         is_system: Set(false),
         created_at: Set(now),
+        require_two_factor: Set(input.require_two_factor.unwrap_or(false)),
         ..Default::default()
     }
     .insert(conn)

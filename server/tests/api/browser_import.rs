@@ -54,7 +54,10 @@ async fn an_admin_imports_a_sheet_after_reading_the_dry_run() {
     wait_for_text(client, "#import-valid .import-count-value", "1").await;
     let errors = text_of(client, "#import-error-table").await;
     assert!(errors.contains("Thiếu nguồn khách hàng"), "{errors}");
-    assert!(errors.contains("Số điện thoại không đúng định dạng"), "{errors}");
+    assert!(
+        errors.contains("Số điện thoại không đúng định dạng"),
+        "{errors}"
+    );
 
     // A default source for blank cells fixes the first row at the next dry run.
     select(client, "default-source", "google").await;
