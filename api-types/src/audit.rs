@@ -147,6 +147,10 @@ pub fn audit_action_label(action: &str) -> Option<&'static str> {
 pub struct AuditVerifyResponse {
     pub ok: bool,
     pub entries: u64,
+    /// Older entries moved to archive files by the retention policy (checked by
+    /// `ankhang audit verify`); the database's chain continues from the newest one.
+    #[serde(default)]
+    pub archived: u64,
     /// How long the walk over the whole chain took.
     #[serde(default)]
     pub millis: u64,

@@ -84,3 +84,24 @@ pub struct ImportJobDto {
     pub error: Option<String>,
     pub errors: Vec<ImportRowError>,
 }
+
+/// What one run of the retention policy did (`POST /api/retention/run`, and the
+/// `data.retention_run` audit entry).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RetentionReport {
+    pub ran_at: String,
+    /// Audit entries moved to compressed archive files.
+    pub audit_archived: u64,
+    /// The archive files written, under `ANKHANG_DATA_DIR/archive/`.
+    pub audit_files: Vec<String>,
+    /// Failed/closed contacts inactive past the period, anonymised.
+    pub inactive_contacts_anonymized: u64,
+    /// Contacts whose won deals are past the keeping period, anonymised (amounts stay).
+    pub won_contacts_anonymized: u64,
+    /// System log rows (events, deliveries, notifications, sign-in failures, sessions,
+    /// reset links) deleted.
+    pub system_rows_deleted: u64,
+    /// Uploaded files past the period, securely deleted.
+    pub attachments_deleted: u64,
+}

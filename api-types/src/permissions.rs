@@ -28,3 +28,4 @@ pub const NOTIFICATIONS_MANAGE: &str = "notifications.manage";
 pub const NOTIFICATIONS_RECEIVE: &str = "notifications.receive";
 pub const CONTACTS_IMPORT: &str = "contacts.import";
 pub const DATA_EXPORT_ALL: &str = "data.export_all";
+pub const DATA_RETENTION: &str = "data.retention";

@@ -1,6 +1,7 @@
 //! SeaORM entities. Never sent over the wire: the server maps them to `api-types`.
 
 pub mod attachment;
+pub mod audit_archive;
 pub mod audit_head;
 pub mod audit_log;
 pub mod contact;

@@ -1,11 +1,20 @@
-//! Adds the permission to export the whole firm's data (porting to another system).
-//! Super Admin holds it through its "every permission" rule; no other role gets it.
+//! Adds the data-lifecycle permissions: exporting the whole firm's data (porting to
+//! another system) and running the retention policy on demand. Super Admin holds them
+//! through its "every permission" rule; no other role gets them.
 
 use sea_orm_migration::prelude::*;
 
 use crate::m20261125_000001_create_users_and_roles::{Permissions, RolePermissions};
 
-const CODE: &str = "data.export_all";
+/// (code, Vietnamese label, display order)
+const ADDED: &[(&str, &str, i32)] = &[
+    (
+        "data.export_all",
+        "Xuất toàn bộ dữ liệu (chuyển hệ thống)",
+        100,
+    ),
+    ("data.retention", "Chạy chính sách lưu trữ dữ liệu", 101),
+];
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -13,25 +22,22 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .exec_stmt(
-                Query::insert()
-                    .into_table(Permissions::Table)
-                    .columns([
-                        Permissions::Code,
-                        Permissions::Module,
-                        Permissions::Label,
-                        Permissions::SortOrder,
-                    ])
-                    .values_panic([
-                        CODE.into(),
-                        "data".into(),
-                        "Xuất toàn bộ dữ liệu (chuyển hệ thống)".into(),
-                        100.into(),
-                    ])
-                    .to_owned(),
-            )
-            .await
+        let mut insert = Query::insert();
+        insert.into_table(Permissions::Table).columns([
+            Permissions::Code,
+            Permissions::Module,
+            Permissions::Label,
+            Permissions::SortOrder,
+        ]);
+        for (code, label, order) in ADDED {
+            insert.values_panic([
+                (*code).into(),
+                "data".into(),
+                (*label).into(),
+                (*order).into(),
+            ]);
+        }
+        manager.exec_stmt(insert.to_owned()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -39,7 +45,10 @@ impl MigrationTrait for Migration {
             .exec_stmt(
                 Query::delete()
                     .from_table(RolePermissions::Table)
-                    .and_where(Expr::col(RolePermissions::PermissionCode).eq(CODE))
+                    .and_where(
+                        Expr::col(RolePermissions::PermissionCode)
+                            .is_in(ADDED.iter().map(|(code, _, _)| *code)),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -47,7 +56,9 @@ impl MigrationTrait for Migration {
             .exec_stmt(
                 Query::delete()
                     .from_table(Permissions::Table)
-                    .and_where(Expr::col(Permissions::Code).eq(CODE))
+                    .and_where(
+                        Expr::col(Permissions::Code).is_in(ADDED.iter().map(|(code, _, _)| *code)),
+                    )
                     .to_owned(),
             )
             .await

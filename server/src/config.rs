@@ -30,6 +30,8 @@ pub struct Config {
     pub tls: Option<TlsFiles>,
     /// Largest attachment accepted, in bytes (`ANKHANG_ATTACHMENT_MAX_BYTES`).
     pub attachment_max_bytes: u64,
+    /// Retention periods and how often the policy runs.
+    pub retention: crate::retention::RetentionConfig,
 }
 
 /// PEM files of the certificate chain and its private key.
@@ -131,6 +133,7 @@ impl Config {
                 },
                 None => api_types::ATTACHMENT_DEFAULT_MAX_BYTES,
             },
+            retention: crate::retention::RetentionConfig::from_env(&var)?,
         })
     }
 

@@ -31,6 +31,7 @@ pub mod notifications;
 pub mod permissions;
 pub mod products;
 pub mod reports;
+pub mod retention;
 pub mod roles;
 pub mod rotate;
 pub mod service_types;

@@ -255,6 +255,21 @@ async fn main() -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let result = server::audit::verify(&database).await?;
             let seconds = started.elapsed().as_secs_f64();
+            if result.archived > 0 {
+                let check = server::retention::verify_archives(&database, &config.data_dir).await?;
+                match check.first_bad_file {
+                    None => println!(
+                        "Nhật ký đã lưu trữ nguyên vẹn: {} tệp, {} mục.",
+                        check.files, check.entries
+                    ),
+                    Some(file) => {
+                        eprintln!(
+                            "Tệp lưu trữ nhật ký {file} bị thiếu, bị sửa hoặc không nối tiếp chuỗi."
+                        );
+                        std::process::exit(1);
+                    }
+                }
+            }
             match result.first_bad_id {
                 None => println!(
                     "Chuỗi nhật ký nguyên vẹn: đã kiểm {} mục trong {seconds:.1} giây.",

@@ -120,6 +120,12 @@ impl Application {
         let hub = self.state.live.hub.clone();
         let lifecycle = self.state.lifecycle.clone();
         let backups = start_backups(&self.state);
+        let retention = self
+            .state
+            .config
+            .retention
+            .interval
+            .map(|every| crate::retention::spawn(self.state.clone(), every));
         let channels = self
             .notification_channels
             .unwrap_or_else(|| notifications::default_channels(&self.state));
@@ -160,6 +166,9 @@ impl Application {
         lifecycle.begin_shutdown();
         if let Some(backups) = backups {
             let _ = backups.await;
+        }
+        if let Some(retention) = retention {
+            let _ = retention.await;
         }
         let _ = checkpointer.await;
         let _ = notifier.await;

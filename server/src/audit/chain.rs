@@ -1,19 +1,19 @@
 //! Appending to and verifying the hash chain.
 
 use chrono::{DateTime, SubsecRound, Utc};
-use entities::{audit_head, audit_log};
+use entities::{audit_archive, audit_head, audit_log};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::http::client_meta::ClientMeta;
 
 /// The chain's starting point, as seeded by the migration.
-const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 const VERIFY_BATCH: u64 = 1000;
 
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ struct Canonical<'a> {
     user_agent: Option<&'a str>,
 }
 
-fn entry_hash(prev_hash: &str, row: &audit_log::Model) -> String {
+pub(crate) fn entry_hash(prev_hash: &str, row: &audit_log::Model) -> String {
     let canonical = Canonical {
         at: canonical_time(row.at),
         actor_id: row.actor_id,
@@ -229,14 +229,100 @@ fn active(row: audit_log::Model) -> audit_log::ActiveModel {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
+    /// Entries checked in the database.
     pub entries: u64,
+    /// Entries moved to archive files before them (their files: `verify_archives`).
+    pub archived: u64,
     pub first_bad_id: Option<i64>,
+}
+
+/// An audit entry as an archive file stores it: every column, so the file alone
+/// recomputes the chain.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchivedEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub module: String,
+    pub target_type: Option<String>,
+    pub target_id: Option<String>,
+    pub before_data: Option<String>,
+    pub after_data: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl From<audit_log::Model> for ArchivedEntry {
+    fn from(m: audit_log::Model) -> Self {
+        Self {
+            id: m.id,
+            at: m.at,
+            actor_id: m.actor_id,
+            actor_name: m.actor_name,
+            action: m.action,
+            module: m.module,
+            target_type: m.target_type,
+            target_id: m.target_id,
+            before_data: m.before_data,
+            after_data: m.after_data,
+            ip: m.ip,
+            user_agent: m.user_agent,
+            prev_hash: m.prev_hash,
+            hash: m.hash,
+        }
+    }
+}
+
+impl From<ArchivedEntry> for audit_log::Model {
+    fn from(e: ArchivedEntry) -> Self {
+        Self {
+            id: e.id,
+            at: e.at,
+            actor_id: e.actor_id,
+            actor_name: e.actor_name,
+            action: e.action,
+            module: e.module,
+            target_type: e.target_type,
+            target_id: e.target_id,
+            before_data: e.before_data,
+            after_data: e.after_data,
+            ip: e.ip,
+            user_agent: e.user_agent,
+            prev_hash: e.prev_hash,
+            hash: e.hash,
+        }
+    }
+}
+
+/// Whether `row` continues the chain from `prev_hash` and its content matches its hash.
+pub fn links(prev_hash: &str, row: &audit_log::Model) -> bool {
+    row.prev_hash == prev_hash && entry_hash(prev_hash, row) == row.hash
+}
+
+/// Where the database's part of the chain starts: after the newest archive, if any.
+pub async fn anchor(conn: &impl ConnectionTrait) -> Result<(String, u64), DbErr> {
+    let archives = audit_archive::Entity::find()
+        .order_by_asc(audit_archive::Column::FirstEntryId)
+        .all(conn)
+        .await?;
+    let archived = archives
+        .iter()
+        .map(|a| u64::try_from(a.entries).unwrap_or(0))
+        .sum();
+    let start = archives
+        .last()
+        .map_or_else(|| GENESIS_HASH.to_owned(), |a| a.last_hash.clone());
+    Ok((start, archived))
 }
 
 /// Walks the whole chain. Reports the first entry whose content, link or position
 /// does not match; a removed tail shows up as a head that no longer matches.
 pub async fn verify(conn: &impl ConnectionTrait) -> Result<Verification, DbErr> {
-    let mut prev_hash = GENESIS_HASH.to_owned();
+    let (mut prev_hash, archived) = anchor(conn).await?;
     let mut last_id = 0i64;
     let mut entries = 0u64;
     loop {
@@ -250,9 +336,10 @@ pub async fn verify(conn: &impl ConnectionTrait) -> Result<Verification, DbErr> 
         last_id = last.id;
         for row in &batch {
             entries += 1;
-            if row.prev_hash != prev_hash || entry_hash(&prev_hash, row) != row.hash {
+            if !links(&prev_hash, row) {
                 return Ok(Verification {
                     entries,
+                    archived,
                     first_bad_id: Some(row.id),
                 });
             }
@@ -261,11 +348,12 @@ pub async fn verify(conn: &impl ConnectionTrait) -> Result<Verification, DbErr> 
     }
     let head = audit_head::Entity::find_by_id(1).one(conn).await?;
     let head_matches = head.is_some_and(|h| {
-        h.last_hash == prev_hash && u64::try_from(h.entries).is_ok_and(|n| n == entries)
+        h.last_hash == prev_hash && u64::try_from(h.entries).is_ok_and(|n| n == entries + archived)
     });
     let first_bad_id = (!head_matches).then_some(last_id);
     Ok(Verification {
         entries,
+        archived,
         first_bad_id,
     })
 }

@@ -5,4 +5,7 @@ mod chain;
 pub mod routes;
 mod search;
 
-pub use chain::{Actor, AuditEntry, StoredEntry, append_many, record, verify};
+pub use chain::{
+    Actor, ArchivedEntry, AuditEntry, GENESIS_HASH, StoredEntry, Verification, anchor, append_many,
+    links, record, verify,
+};

@@ -154,6 +154,7 @@ pub async fn verify(State(state): State<AppState>) -> ApiResult<Json<AuditVerify
         millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         ok: result.first_bad_id.is_none(),
         entries: result.entries,
+        archived: result.archived,
         first_bad_id: result.first_bad_id,
     }))
 }

@@ -8,19 +8,22 @@
 
 use api_types::{AnonymizeRequest, ApiErrorBody, ContactDto};
 use axum::{Json, extract::State};
+use chrono::{DateTime, Utc};
 use entities::{contact, contact_interaction, contact_key, contact_name_token, deal};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    sea_query::Expr,
 };
 use serde_json::json;
 
 use super::view;
 use crate::{
     attachments,
-    audit::{self, AuditEntry},
+    audit::{self, Actor, AuditEntry},
     auth::current_user::AuthUser,
     db,
     error::{ApiError, ApiResult},
+    http::client_meta::ClientMeta,
     http::{json::ApiJson, params::ApiPath},
     state::AppState,
 };
@@ -52,14 +55,43 @@ pub async fn anonymize(
             format!("Nhập đúng mã khách hàng {} để xác nhận", row.code),
         ));
     }
+    let files = erase(&tx, id, now, Some(caller.actor()), &caller.meta, None).await?;
+    state
+        .live
+        .feed
+        .commit_and_reload(tx, &state.db, &state.vault)
+        .await?;
+    attachments::store::shred_all(&state.config.data_dir, &files).await;
+    let updated = view::find_visible(&state.db, &caller, id).await?;
+    let dto = view::dto(&state.db, &state.vault, &caller, updated).await?;
+    Ok(Json(dto))
+}
+
+/// Destroys contact `id`'s key and erases its personal data, interactions, deal notes
+/// and attachment rows, with the audit entry, inside `tx`. Returns the attachment
+/// files to shred once `tx` has committed (and the ring been rebuilt). `reason` says
+/// why when it is not a person's request (retention).
+pub async fn erase(
+    tx: &impl ConnectionTrait,
+    id: i64,
+    now: DateTime<Utc>,
+    actor: Option<Actor>,
+    meta: &ClientMeta,
+    reason: Option<&str>,
+) -> Result<Vec<String>, ApiError> {
+    let code = contact::Entity::find_by_id(id)
+        .one(tx)
+        .await?
+        .map(|c| c.code)
+        .ok_or(ApiError::NotFound)?;
     let destroyed = contact_key::Entity::delete_many()
         .filter(contact_key::Column::ContactId.eq(id))
-        .exec(&tx)
+        .exec(tx)
         .await?;
     if destroyed.rows_affected == 0 {
         return Err(ApiError::Conflict {
             code: "already_anonymized",
-            message: format!("Khách hàng {} đã được ẩn danh trước đó", row.code),
+            message: format!("Khách hàng {code} đã được ẩn danh trước đó"),
             field: None,
         });
     }
@@ -75,32 +107,32 @@ pub async fn anonymize(
         updated_at: Set(now),
         ..Default::default()
     })
-    .exec(&tx)
+    .exec(tx)
     .await?;
     contact_name_token::Entity::delete_many()
         .filter(contact_name_token::Column::ContactId.eq(id))
-        .exec(&tx)
+        .exec(tx)
         .await?;
     let interactions = contact_interaction::Entity::update_many()
         .col_expr(contact_interaction::Column::ContentEnc, Expr::value(""))
         .filter(contact_interaction::Column::ContactId.eq(id))
-        .exec(&tx)
+        .exec(tx)
         .await?;
     deal::Entity::update_many()
         .col_expr(deal::Column::NoteEnc, Expr::value(Option::<String>::None))
         .filter(deal::Column::ContactId.eq(id))
-        .exec(&tx)
+        .exec(tx)
         .await?;
     let deals = deal::Entity::find()
         .filter(deal::Column::ContactId.eq(id))
-        .count(&tx)
+        .count(tx)
         .await?;
-    let files = attachments::delete_for_contact(&tx, id).await?;
+    let files = attachments::delete_for_contact(tx, id).await?;
     audit::record(
-        &tx,
+        tx,
         now,
         AuditEntry {
-            actor: Some(caller.actor()),
+            actor,
             action: "contacts.anonymized",
             target: Some(("contact", id.to_string())),
             before: None,
@@ -110,17 +142,11 @@ pub async fn anonymize(
                 "interactions_scrubbed": interactions.rows_affected,
                 "deals_kept": deals,
                 "attachments_deleted": files.len(),
+                "reason": reason,
             })),
-            meta: &caller.meta,
+            meta,
         },
     )
     .await?;
-    state
-        .live
-        .feed
-        .commit_and_reload(tx, &state.db, &state.vault)
-        .await?;
-    attachments::store::shred_all(&state.config.data_dir, &files).await;
-    let dto = view::dto(&state.db, &state.vault, &caller, updated).await?;
-    Ok(Json(dto))
+    Ok(files)
 }

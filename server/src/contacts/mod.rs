@@ -1,7 +1,7 @@
 //! Contacts (CONT), the status flow, the pick engine (PICK), interactions, row-level
 //! security (`scope`) and encryption of personal data (`vault`).
 
-mod anonymize;
+pub mod anonymize;
 pub(crate) mod export;
 mod flow;
 mod history;

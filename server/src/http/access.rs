@@ -124,6 +124,11 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ),
     (
         "POST",
+        "/api/retention/run",
+        Access::Permission("data.retention"),
+    ),
+    (
+        "POST",
         "/api/imports/contacts/dry-run",
         Access::Permission("contacts.import"),
     ),

@@ -112,6 +112,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         attachment_max_bytes: options
             .attachment_max_bytes
             .unwrap_or(api_types::ATTACHMENT_DEFAULT_MAX_BYTES),
+        retention: server::retention::RetentionConfig::manual(),
     };
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 1, 23, 8, 0, 0)

@@ -33,6 +33,7 @@ mod notifications;
 mod password;
 mod pick;
 mod reports;
+mod retention;
 mod rls;
 mod roles;
 mod teams;
