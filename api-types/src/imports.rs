@@ -105,3 +105,17 @@ pub struct RetentionReport {
     /// Uploaded files past the period, securely deleted.
     pub attachments_deleted: u64,
 }
+
+/// The retention periods in force and the last run (`GET /api/retention`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RetentionPolicyDto {
+    /// Hours between scheduled runs; `None` when it runs only on request.
+    pub interval_hours: Option<u64>,
+    pub audit_months: u32,
+    pub inactive_contact_months: u32,
+    pub system_log_months: u32,
+    pub attachment_months: u32,
+    pub won_deal_months: u32,
+    pub last_run: Option<RetentionReport>,
+}

@@ -52,7 +52,8 @@ use crate::pages::teams::Teams;
 use crate::state::{Action, AuthContext, AuthState};
 use crate::text;
 use api_types::permissions::{
-    CONTACTS_EDIT, CONTACTS_IMPORT, DATA_EXPORT_ALL, LOGS_VIEW, SERVICE_TYPES_MANAGE,
+    CONTACTS_EDIT, CONTACTS_IMPORT, DATA_EXPORT_ALL, DATA_RETENTION, LOGS_VIEW,
+    SERVICE_TYPES_MANAGE,
 };
 
 #[derive(Debug, Clone, PartialEq, Routable)]
@@ -160,7 +161,10 @@ fn switch(route: Route) -> Html {
         Route::Roles => guarded(ROLES_MANAGE, html! { <Roles /> }),
         Route::Audit => guarded(LOGS_VIEW, html! { <Audit /> }),
         Route::Data => signed_in(|user| {
-            if user.can(CONTACTS_IMPORT) || user.can(DATA_EXPORT_ALL) {
+            if [CONTACTS_IMPORT, DATA_EXPORT_ALL, DATA_RETENTION]
+                .iter()
+                .any(|p| user.can(p))
+            {
                 html! { <DataPage {user} /> }
             } else {
                 html! { <Forbidden /> }

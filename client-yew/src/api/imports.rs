@@ -16,3 +16,11 @@ pub async fn import_start(body: &ImportRequest) -> Result<ImportJobDto, ApiError
 pub async fn import_progress(id: u64) -> Result<ImportJobDto, ApiError> {
     read(send(Request::get(&format!("/api/imports/{id}")).build()).await?).await
 }
+
+pub async fn retention_policy() -> Result<api_types::RetentionPolicyDto, ApiError> {
+    read(send(Request::get("/api/retention").build()).await?).await
+}
+
+pub async fn retention_run() -> Result<api_types::RetentionReport, ApiError> {
+    read(send(Request::post("/api/retention/run").build()).await?).await
+}

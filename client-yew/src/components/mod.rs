@@ -64,6 +64,7 @@ pub mod reassign_card;
 pub mod recovery_codes;
 pub mod redirect;
 pub mod report_filters;
+pub mod retention_card;
 pub mod role_checkboxes;
 pub mod role_dialog;
 pub mod select_field;

@@ -1,10 +1,11 @@
 //! "Nhập / xuất dữ liệu": the Google Sheets import (choose a CSV → dry run with the
-//! column mapping → import with progress) and the full-tenant export.
+//! column mapping → import with progress), the full-tenant export and the retention
+//! policy.
 
 use std::rc::Rc;
 use std::time::Duration;
 
-use api_types::permissions::{CONTACTS_IMPORT, DATA_EXPORT_ALL};
+use api_types::permissions::{CONTACTS_IMPORT, DATA_EXPORT_ALL, DATA_RETENTION};
 use api_types::{ImportJobDto, ImportReport, ImportRequest, UserDto};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
@@ -19,6 +20,7 @@ use crate::components::alert::{Alert, AlertKind};
 use crate::components::import_mapping::ImportMapping;
 use crate::components::import_report::ImportReportView;
 use crate::components::loading::Loading;
+use crate::components::retention_card::RetentionCard;
 use crate::hooks::{Remote, use_remote};
 use crate::text;
 
@@ -46,6 +48,9 @@ pub fn DataPage(props: &DataPageProps) -> Html {
                         { text::EXPORT_ALL_BUTTON }
                     </a>
                 </section>
+            }
+            if props.user.can(DATA_RETENTION) {
+                <RetentionCard />
             }
         </>
     }

@@ -62,3 +62,66 @@ pub fn import_progress(processed: u64, rows: u64) -> String {
 pub fn import_summary(imported: u64, skipped: u64, failed: u64) -> String {
     format!("Đã nhập {imported} khách hàng; bỏ qua {skipped} (đã có); {failed} dòng lỗi.")
 }
+
+pub const RETENTION_TITLE: &str = "Chính sách lưu trữ dữ liệu";
+pub const RETENTION_INTRO: &str = "Dữ liệu quá hạn được xử lý tự động theo quy định; mỗi lần chạy được ghi vào nhật ký hoạt động.";
+pub const RETENTION_RUN: &str = "Chạy ngay";
+pub const RETENTION_RUNNING: &str = "Đang chạy…";
+pub const RETENTION_NEVER: &str = "Chưa chạy lần nào.";
+pub const RETENTION_ON_REQUEST: &str = "Chỉ chạy khi quản trị yêu cầu.";
+
+pub fn retention_schedule(hours: u64) -> String {
+    format!("Tự động chạy mỗi {hours} giờ.")
+}
+
+/// A period in months as Vietnamese people say it: "5 năm", "18 tháng".
+pub fn months(n: u32) -> String {
+    if n.is_multiple_of(12) {
+        format!("{} năm", n / 12)
+    } else {
+        format!("{n} tháng")
+    }
+}
+
+pub fn retention_rules(p: &api_types::RetentionPolicyDto) -> [(String, String); 5] {
+    [
+        (
+            "Nhật ký hoạt động".into(),
+            format!(
+                "giữ {}, sau đó lưu trữ vào tệp nén (vẫn kiểm chứng được)",
+                months(p.audit_months)
+            ),
+        ),
+        (
+            "Khách hàng thất bại/đóng không hoạt động".into(),
+            format!("ẩn danh sau {}", months(p.inactive_contact_months)),
+        ),
+        (
+            "Hợp đồng đã chốt".into(),
+            format!(
+                "giữ {} (luật kế toán), sau đó ẩn danh khách hàng, giữ số tiền",
+                months(p.won_deal_months)
+            ),
+        ),
+        (
+            "Tệp đính kèm".into(),
+            format!("giữ {}, sau đó xoá vĩnh viễn", months(p.attachment_months)),
+        ),
+        (
+            "Nhật ký hệ thống".into(),
+            format!("giữ {}", months(p.system_log_months)),
+        ),
+    ]
+}
+
+pub fn retention_last_run(r: &api_types::RetentionReport) -> String {
+    format!(
+        "Lần chạy gần nhất ({}): lưu trữ {} mục nhật ký, ẩn danh {} khách hàng không hoạt động và {} khách hàng hợp đồng cũ, xoá {} tệp đính kèm và {} dòng nhật ký hệ thống.",
+        crate::format::datetime(&r.ran_at),
+        r.audit_archived,
+        r.inactive_contacts_anonymized,
+        r.won_contacts_anonymized,
+        r.attachments_deleted,
+        r.system_rows_deleted
+    )
+}

@@ -123,6 +123,11 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
         Access::Permission("data.export_all"),
     ),
     (
+        "GET",
+        "/api/retention",
+        Access::Permission("data.retention"),
+    ),
+    (
         "POST",
         "/api/retention/run",
         Access::Permission("data.retention"),

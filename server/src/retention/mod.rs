@@ -149,5 +149,7 @@ pub fn spawn(state: AppState, every: Duration) -> JoinHandle<()> {
 }
 
 pub fn router() -> utoipa_axum::router::OpenApiRouter<AppState> {
-    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(routes::run))
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(utoipa_axum::routes!(routes::policy))
+        .routes(utoipa_axum::routes!(routes::run))
 }

@@ -70,4 +70,12 @@ async fn an_admin_imports_a_sheet_after_reading_the_dry_run() {
     assert_eq!(app.count("contacts").await, 2);
     client.goto(&app.url("/contacts")).await.expect("contacts");
     wait_until_contains(client, "body", "Trần Sheet Hai").await;
+
+    // The same screen shows the retention policy and runs it on request.
+    client.goto(&app.url("/data")).await.expect("data");
+    wait_until_contains(client, "#retention-rules", "Nhật ký hoạt động").await;
+    wait_until_contains(client, "#retention-last", "Chưa chạy").await;
+    click(client, "#retention-run").await;
+    wait_until_contains(client, "#retention-last", "Lần chạy gần nhất").await;
+    assert!(text_of(client, "#export-all").await.contains("Tải tệp ZIP"));
 }

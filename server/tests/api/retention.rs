@@ -192,6 +192,15 @@ async fn each_rule_removes_only_what_is_past_its_period_and_the_chain_still_veri
         .expect("audit");
     assert!(runs["total"].as_u64().unwrap_or(0) >= 1, "{runs}");
 
+    let policy: Value = app
+        .bearer(Method::GET, "/api/retention", &admin, None)
+        .await
+        .json()
+        .await
+        .expect("policy");
+    assert_eq!(policy["audit_months"], 60);
+    assert_eq!(policy["last_run"]["won_contacts_anonymized"], 1, "{policy}");
+
     // An altered archive file is named.
     let archive_dir = app.dir.path().join("data").join("archive");
     let file = std::fs::read_dir(&archive_dir)
