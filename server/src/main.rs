@@ -9,6 +9,7 @@ use server::{
     backup::commands as backups,
     clock::SystemClock,
     config::Config,
+    contacts::vault::Vault,
     db, demo, demo_audit, demo_bulk,
     keys::Keys,
     rotate,
@@ -173,13 +174,7 @@ async fn main() -> anyhow::Result<()> {
             deals,
             audit,
         } => {
-            let database = db::connect(&config.database_url).await?;
-            db::migrate(&database).await?;
-            let from_env = config
-                .master_key
-                .as_ref()
-                .map(|k| k.expose_secret().to_owned());
-            let keys = Keys::load(from_env.as_deref(), &config.data_dir)?;
+            let (database, keys) = open_with_keys(&config).await?;
             let seeded = demo::seed(&database, &keys, sales).await?;
             println!(
                 "Dữ liệu mẫu: thêm {} nhóm, {} nhân viên, {} khách hàng, {} sản phẩm, {} mã giảm giá.",
@@ -285,14 +280,8 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::ExportAll { out } => {
-            let database = db::connect(&config.database_url).await?;
-            db::migrate(&database).await?;
-            let from_env = config
-                .master_key
-                .as_ref()
-                .map(|k| k.expose_secret().to_owned());
-            let keys = Keys::load(from_env.as_deref(), &config.data_dir)?;
-            let vault = server::contacts::vault::Vault::new(&keys);
+            let (database, keys) = open_with_keys(&config).await?;
+            let vault = Vault::new(&keys);
             let now = chrono::Utc::now();
             let out = out.unwrap_or_else(|| {
                 PathBuf::from(format!(
@@ -331,14 +320,8 @@ async fn main() -> anyhow::Result<()> {
             default_source,
             as_user,
         } => {
-            let database = db::connect(&config.database_url).await?;
-            db::migrate(&database).await?;
-            let from_env = config
-                .master_key
-                .as_ref()
-                .map(|k| k.expose_secret().to_owned());
-            let keys = Keys::load(from_env.as_deref(), &config.data_dir)?;
-            let vault = server::contacts::vault::Vault::new(&keys);
+            let (database, keys) = open_with_keys(&config).await?;
+            let vault = Vault::new(&keys);
             let options = server::import::cli::Options {
                 file: &file,
                 dry_run,
@@ -381,4 +364,16 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The migrated database and the master key, for commands that read personal data.
+async fn open_with_keys(config: &Config) -> anyhow::Result<(sea_orm::DatabaseConnection, Keys)> {
+    let database = db::connect(&config.database_url).await?;
+    db::migrate(&database).await?;
+    let from_env = config
+        .master_key
+        .as_ref()
+        .map(|k| k.expose_secret().to_owned());
+    let keys = Keys::load(from_env.as_deref(), &config.data_dir)?;
+    Ok((database, keys))
 }

@@ -27,41 +27,25 @@ pub async fn anonymize_inactive(
     cutoff: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<u64, RetentionError> {
-    let mut done = 0;
-    let mut after = 0;
-    loop {
-        let candidates: Vec<i64> = contact::Entity::find()
-            .select_only()
-            .column(contact::Column::Id)
-            .filter(contact::Column::Id.gt(after))
-            .filter(contact::Column::Status.is_in([Status::Failed.code(), Status::Closed.code()]))
-            .filter(contact::Column::UpdatedAt.lt(cutoff))
-            .order_by_asc(contact::Column::Id)
-            .limit(BATCH)
-            .into_tuple()
-            .all(&state.db)
-            .await?;
-        let Some(&last) = candidates.last() else {
-            break;
-        };
-        after = last;
-        let recent: HashSet<i64> = contact_interaction::Entity::find()
-            .select_only()
-            .column(contact_interaction::Column::ContactId)
-            .filter(contact_interaction::Column::ContactId.is_in(candidates.clone()))
-            .filter(contact_interaction::Column::CreatedAt.gte(cutoff))
-            .into_tuple()
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .collect();
-        let ids: Vec<i64> = candidates
-            .into_iter()
-            .filter(|id| !recent.contains(id))
-            .collect();
-        done += anonymize(state, ids, now, "retention: inactive_contact").await?;
-    }
-    Ok(done)
+    let statuses = [Status::Failed.code(), Status::Closed.code()];
+    sweep(
+        state,
+        &statuses,
+        cutoff,
+        now,
+        "retention: inactive_contact",
+        |ids| async move {
+            contact_interaction::Entity::find()
+                .select_only()
+                .column(contact_interaction::Column::ContactId)
+                .filter(contact_interaction::Column::ContactId.is_in(ids))
+                .filter(contact_interaction::Column::CreatedAt.gte(cutoff))
+                .into_tuple()
+                .all(&state.db)
+                .await
+        },
+    )
+    .await
 }
 
 /// Won contacts whose newest deal closed before `cutoff`.
@@ -71,6 +55,41 @@ pub async fn anonymize_old_won(
     now: DateTime<Utc>,
 ) -> Result<u64, RetentionError> {
     let cutoff_day: NaiveDate = crate::domain::today_in_vietnam(cutoff);
+    let statuses = [Status::Won.code()];
+    sweep(
+        state,
+        &statuses,
+        cutoff,
+        now,
+        "retention: won_deal_period",
+        |ids| async move {
+            deal::Entity::find()
+                .select_only()
+                .column(deal::Column::ContactId)
+                .filter(deal::Column::ContactId.is_in(ids))
+                .filter(deal::Column::ClosedOn.gte(cutoff_day))
+                .into_tuple()
+                .all(&state.db)
+                .await
+        },
+    )
+    .await
+}
+
+/// Contacts in `statuses` unchanged since `cutoff`, page by page, less those `recent`
+/// names (still active by another measure), anonymised with `reason`.
+async fn sweep<F, Fut>(
+    state: &AppState,
+    statuses: &[&str],
+    cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
+    reason: &str,
+    recent: F,
+) -> Result<u64, RetentionError>
+where
+    F: Fn(Vec<i64>) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<i64>, sea_orm::DbErr>>,
+{
     let mut done = 0;
     let mut after = 0;
     loop {
@@ -78,7 +97,7 @@ pub async fn anonymize_old_won(
             .select_only()
             .column(contact::Column::Id)
             .filter(contact::Column::Id.gt(after))
-            .filter(contact::Column::Status.eq(Status::Won.code()))
+            .filter(contact::Column::Status.is_in(statuses.iter().copied()))
             .filter(contact::Column::UpdatedAt.lt(cutoff))
             .order_by_asc(contact::Column::Id)
             .limit(BATCH)
@@ -89,21 +108,12 @@ pub async fn anonymize_old_won(
             break;
         };
         after = last;
-        let recent: HashSet<i64> = deal::Entity::find()
-            .select_only()
-            .column(deal::Column::ContactId)
-            .filter(deal::Column::ContactId.is_in(candidates.clone()))
-            .filter(deal::Column::ClosedOn.gte(cutoff_day))
-            .into_tuple()
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .collect();
+        let active: HashSet<i64> = recent(candidates.clone()).await?.into_iter().collect();
         let ids: Vec<i64> = candidates
             .into_iter()
-            .filter(|id| !recent.contains(id))
+            .filter(|id| !active.contains(id))
             .collect();
-        done += anonymize(state, ids, now, "retention: won_deal_period").await?;
+        done += anonymize(state, ids, now, reason).await?;
     }
     Ok(done)
 }

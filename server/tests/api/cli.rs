@@ -2,7 +2,7 @@
 
 use std::{path::Path, process::Command, time::Duration};
 
-fn ankhang(dir: &Path, args: &[&str]) -> (bool, String) {
+pub fn ankhang(dir: &Path, args: &[&str]) -> (bool, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_ankhang"))
         .args(args)
         .current_dir(dir)

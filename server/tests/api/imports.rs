@@ -1,12 +1,13 @@
 //! Importing the old Google Sheets: the dry run names every bad row, the import stores
 //! exactly the valid ones with their history, and running it again adds nothing.
 
-use std::{path::Path, process::Command, time::Duration};
+use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::{
+    cli::ankhang,
     contacts::{operator, sale, service_type_id},
     helpers::{TestApp, error_of, spawn_app},
 };
@@ -360,25 +361,6 @@ async fn only_holders_of_contacts_import_may_import() {
         .await;
     let (status, _) = error_of(response).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-}
-
-fn ankhang(dir: &Path, args: &[&str]) -> (bool, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_ankhang"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("ANKHANG_MASTER_KEY")
-        .env_remove("DATABASE_URL")
-        .env_remove("ANKHANG_DATA_DIR")
-        .env("ANKHANG_ADMIN_PASSWORD", "Admin12345")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run ankhang");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
 }
 
 #[test]
