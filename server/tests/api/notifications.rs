@@ -118,7 +118,7 @@ async fn sent_deliveries(app: &TestApp) -> Vec<delivery::Model> {
     panic!("deliveries never all sent: {:?}", deliveries(app).await);
 }
 
-async fn team_with(app: &TestApp, admin: &str, name: &str, members: &[i64]) -> i64 {
+pub async fn team_with(app: &TestApp, admin: &str, name: &str, members: &[i64]) -> i64 {
     let created: Value = app
         .bearer(
             Method::POST,
