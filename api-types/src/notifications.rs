@@ -111,6 +111,11 @@ pub struct TemplatePreviewRequest {
     pub template_body: String,
     #[serde(default)]
     pub contact_id: Option<i64>,
+    /// With `conditions`: also answer who the rule would reach now (`recipients`).
+    #[serde(default)]
+    pub trigger: Option<String>,
+    #[serde(default)]
+    pub conditions: Option<RuleConditions>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +123,22 @@ pub struct TemplatePreviewRequest {
 pub struct TemplatePreview {
     pub title: String,
     pub body: String,
+    /// Present when the request named a trigger or conditions.
+    #[serde(default)]
+    pub recipients: Option<RecipientPreview>,
+}
+
+/// Who a rule being written would reach now: active employees on its recipient lists
+/// who hold `notifications.receive` and may see the contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecipientPreview {
+    pub people: Vec<crate::PersonRef>,
+    /// The trigger's contact is held by someone (a pick, a status move…): each event
+    /// then reaches only those of `people` who may see that contact, such as the Sale
+    /// holding it. `false` when the preview knew the contact's state (a new contact,
+    /// or `contact_id`).
+    pub per_contact: bool,
 }
 
 /// One outbox row as admins see it (the contact's name is not shown).
@@ -173,4 +194,25 @@ pub struct NotificationPage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnreadCount {
     pub unread_count: u64,
+}
+
+/// Something a rule's condition can name: a role, team or service type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RuleOption {
+    pub id: i64,
+    pub name: String,
+}
+
+/// `GET /api/notification-rules/options`: what the rule form offers, readable with
+/// `notifications.manage` alone (the roles, teams and employees screens need other
+/// permissions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RuleFormOptions {
+    pub roles: Vec<RuleOption>,
+    pub teams: Vec<RuleOption>,
+    /// Active employees, by name.
+    pub users: Vec<crate::PersonRef>,
+    pub service_types: Vec<RuleOption>,
 }

@@ -40,6 +40,10 @@ use crate::pages::forgot_password::ForgotPassword;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
+use crate::pages::notification_deliveries::NotificationDeliveries;
+use crate::pages::notification_rule_edit::NotificationRuleEdit;
+use crate::pages::notification_rule_new::NotificationRuleNew;
+use crate::pages::notification_rules::NotificationRules;
 use crate::pages::products::Products;
 use crate::pages::profile::Profile;
 use crate::pages::reset_password::ResetPassword;
@@ -51,6 +55,7 @@ use crate::pages::team_new::TeamNew;
 use crate::pages::teams::Teams;
 use crate::state::{Action, AuthContext, AuthState};
 use crate::text;
+use api_types::permissions::NOTIFICATIONS_MANAGE;
 use api_types::permissions::{
     CONTACTS_EDIT, CONTACTS_IMPORT, DATA_EXPORT_ALL, DATA_RETENTION, LOGS_VIEW,
     SERVICE_TYPES_MANAGE,
@@ -121,6 +126,15 @@ pub enum Route {
     /// Google Sheets import and the full-tenant export.
     #[at("/data")]
     Data,
+    #[at("/notification-rules")]
+    NotificationRules,
+    #[at("/notification-rules/new")]
+    NotificationRuleNew,
+    #[at("/notification-rules/:id/edit")]
+    NotificationRuleEdit { id: i64 },
+    /// `?status=failed&id=N` (the failure alert's link), `?rule_id=N`, `?channel=`.
+    #[at("/notification-deliveries")]
+    NotificationDeliveries,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -170,6 +184,17 @@ fn switch(route: Route) -> Html {
                 html! { <Forbidden /> }
             }
         }),
+        Route::NotificationRules => guarded(NOTIFICATIONS_MANAGE, html! { <NotificationRules /> }),
+        Route::NotificationRuleNew => {
+            guarded(NOTIFICATIONS_MANAGE, html! { <NotificationRuleNew /> })
+        }
+        Route::NotificationRuleEdit { id } => guarded(
+            NOTIFICATIONS_MANAGE,
+            html! { <NotificationRuleEdit {id} /> },
+        ),
+        Route::NotificationDeliveries => {
+            guarded(NOTIFICATIONS_MANAGE, html! { <NotificationDeliveries /> })
+        }
         Route::Login => html! { <Login /> },
         Route::ForgotPassword => html! { <ForgotPassword /> },
         Route::ResetPassword => html! { <ResetPassword /> },

@@ -1,6 +1,6 @@
 //! The live connection as the screens see it: whether the app is offline (for the
-//! banner and the disabled actions) and the stream of contact and deal events, which pages
-//! follow with `use_live_news`. The socket itself is `ws.rs`.
+//! banner and the disabled actions) and the stream of contact, deal and notification
+//! events, which pages follow with `use_live_news`. The socket itself is `ws.rs`.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -25,6 +25,8 @@ const GRACE: Duration = Duration::from_secs(1);
 pub enum LiveNews {
     Contact(u64, ContactEvent),
     Deal(u64, NewDeal),
+    /// A new entry in the user's inbox.
+    Notification(api_types::NotificationDto),
     /// Events were missed for good: load the lists again.
     Resync,
 }
@@ -138,6 +140,7 @@ fn on_app_event(event: LiveEvent, dispatcher: UseReducerDispatcher<AuthState>) {
         LiveEvent::Connection(_)
         | LiveEvent::Contact(..)
         | LiveEvent::Deal(..)
+        | LiveEvent::Notification(..)
         | LiveEvent::Resync => {}
     }
 }
@@ -178,6 +181,9 @@ pub fn LiveProvider(props: &LiveProviderProps) -> Html {
                     LiveEvent::Connection(state) => connection.set(state),
                     LiveEvent::Contact(seq, event) => hub.publish(LiveNews::Contact(seq, event)),
                     LiveEvent::Deal(seq, deal) => hub.publish(LiveNews::Deal(seq, deal)),
+                    LiveEvent::Notification(_, note) => {
+                        hub.publish(LiveNews::Notification(note));
+                    }
                     LiveEvent::Resync => hub.publish(LiveNews::Resync),
                     other => on_app_event(other, dispatcher.clone()),
                 });

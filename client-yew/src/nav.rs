@@ -11,6 +11,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::text;
+use api_types::permissions::NOTIFICATIONS_MANAGE;
 use api_types::permissions::{CONTACTS_IMPORT, SERVICE_TYPES_MANAGE};
 
 pub enum NavTarget {
@@ -109,6 +110,18 @@ pub const ENTRIES: &[NavEntry] = &[
         permission: Some(CONTACTS_IMPORT),
     },
     NavEntry {
+        key: "notification-rules",
+        label: text::NAV_NOTIFICATION_RULES,
+        target: NavTarget::Route(Route::NotificationRules),
+        permission: Some(NOTIFICATIONS_MANAGE),
+    },
+    NavEntry {
+        key: "notification-deliveries",
+        label: text::NAV_NOTIFICATION_DELIVERIES,
+        target: NavTarget::Route(Route::NotificationDeliveries),
+        permission: Some(NOTIFICATIONS_MANAGE),
+    },
+    NavEntry {
         key: "api-docs",
         label: text::NAV_API_DOCS,
         target: NavTarget::Href("/api/docs"),
@@ -158,4 +171,32 @@ fn follow_by(
             go(navigator);
         }
     })
+}
+
+/// Opens a link the server wrote (a notification's `/contacts/12`,
+/// `/notification-deliveries?status=failed&id=5`) without reloading the app; a path
+/// this client has no screen for is ignored.
+pub fn open_link(navigator: &Navigator, link: &str) {
+    let (path, query) = link.split_once('?').unwrap_or((link, ""));
+    let Some(route) = Route::recognize(path).filter(|r| *r != Route::NotFound) else {
+        return;
+    };
+    let pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(name, value)| (name.to_owned(), decoded(value)))
+        .collect();
+    if pairs.is_empty() {
+        navigator.push(&route);
+    } else {
+        // Plain names and numbers always serialise.
+        let _ = navigator.push_with_query(&route, &pairs);
+    }
+}
+
+fn decoded(value: &str) -> String {
+    js_sys::decode_uri_component(value)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| value.to_owned())
 }

@@ -54,6 +54,8 @@ pub enum LiveEvent {
     Contact(u64, ContactEvent),
     /// A deal was signed.
     Deal(u64, NewDeal),
+    /// A new entry in the user's inbox (the bell).
+    Notification(u64, api_types::NotificationDto),
     /// Missed events could not be replayed: lists must be loaded again.
     Resync,
 }

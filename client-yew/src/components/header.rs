@@ -1,6 +1,7 @@
 use std::rc::Rc;
 
 use api_types::UserDto;
+use api_types::permissions::NOTIFICATIONS_RECEIVE;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -8,6 +9,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::alert::{Alert, AlertKind};
+use crate::components::notification_bell::NotificationBell;
 use crate::state::{Action, use_auth_dispatch};
 use crate::text;
 
@@ -48,6 +50,8 @@ pub fn Header(props: &HeaderProps) -> Html {
         })
     };
     let toggle = props.on_toggle_menu.reform(|_: MouseEvent| ());
+    // Until 2FA is set up the server answers nothing else, the inbox included.
+    let bell = props.user.can(NOTIFICATIONS_RECEIVE) && !props.user.must_enrol_two_factor();
 
     html! {
         <>
@@ -64,6 +68,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <span class="brand-name">{ text::APP_NAME }</span>
                 </Link<Route>>
                 <div class="topbar-user">
+                    if bell {
+                        <NotificationBell />
+                    }
                     <span id="current-user" class="user-name">{ props.user.full_name.clone() }</span>
                     <button type="button" id="logout" class="btn btn-outline" disabled={*busy}
                         onclick={logout}>

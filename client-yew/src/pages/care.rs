@@ -140,6 +140,6 @@ fn joins_queue(news: &LiveNews) -> bool {
         LiveNews::Contact(_, ContactEvent::StatusChanged { to, .. }) => {
             to == "failed" || to.starts_with("care_")
         }
-        LiveNews::Contact(..) | LiveNews::Deal(..) => false,
+        LiveNews::Contact(..) | LiveNews::Deal(..) | LiveNews::Notification(_) => false,
     }
 }

@@ -78,7 +78,7 @@ pub fn Contacts() -> Html {
         use_live_news(Callback::from(move |news| match news {
             LiveNews::Resync => reload.set(*reload + 1),
             // Deals have their own list.
-            LiveNews::Deal(..) => {}
+            LiveNews::Deal(..) | LiveNews::Notification(_) => {}
             LiveNews::Contact(seq, event) => {
                 let fresh = match &event {
                     ContactEvent::Created { contact, .. } => {

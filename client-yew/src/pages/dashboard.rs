@@ -42,8 +42,9 @@ pub fn Dashboard() -> Html {
     let pending = use_mut_ref(|| false);
     {
         let reload = reload.clone();
-        use_live_news(Callback::from(move |_: LiveNews| {
-            if *pending.borrow() {
+        use_live_news(Callback::from(move |news: LiveNews| {
+            // An inbox entry changes no figure on the dashboard.
+            if matches!(news, LiveNews::Notification(_)) || *pending.borrow() {
                 return;
             }
             *pending.borrow_mut() = true;

@@ -61,7 +61,7 @@ pub fn Deals() -> Html {
                     }
                 });
             }
-            LiveNews::Contact(..) => {}
+            LiveNews::Contact(..) | LiveNews::Notification(_) => {}
         }));
     }
     let on_change = {

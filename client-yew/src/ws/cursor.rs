@@ -42,7 +42,11 @@ impl Cursor {
 /// Turns a frame into news; numbered frames already seen (replays) are dropped.
 pub fn event_for(text: &str, cursor: &Cursor) -> Option<LiveEvent> {
     let parsed = parse(text);
-    if let Parsed::Contact(seq, _) | Parsed::Deal(seq, _) | Parsed::Numbered(seq) = &parsed {
+    if let Parsed::Contact(seq, _)
+    | Parsed::Deal(seq, _)
+    | Parsed::Notification(seq, _)
+    | Parsed::Numbered(seq) = &parsed
+    {
         let mut last = cursor.last.get().unwrap_or(0);
         let fresh = advance(&mut last, *seq);
         cursor.last.set(Some(last));
@@ -55,6 +59,7 @@ pub fn event_for(text: &str, cursor: &Cursor) -> Option<LiveEvent> {
         Parsed::Resync => Some(LiveEvent::Resync),
         Parsed::Contact(seq, event) => Some(LiveEvent::Contact(seq, event)),
         Parsed::Deal(seq, deal) => Some(LiveEvent::Deal(seq, deal)),
+        Parsed::Notification(seq, note) => Some(LiveEvent::Notification(seq, note)),
         Parsed::Numbered(_) | Parsed::Ignored => None,
     }
 }

@@ -1,6 +1,7 @@
 //! The server's frames as data: parsing and the event-number bookkeeping, kept free of
 //! the socket so they can be tested natively.
 
+use api_types::NotificationDto;
 use serde::Deserialize;
 
 /// Someone named in an event.
@@ -102,6 +103,8 @@ enum Frame {
     Reassigned { seq: u64, data: ReassignedData },
     #[serde(rename = "deal.created")]
     DealCreated { seq: u64, data: NewDeal },
+    #[serde(rename = "notification")]
+    Notification { seq: u64, data: NotificationDto },
     /// Pongs and pushes this client does not use yet.
     #[serde(other)]
     Other,
@@ -115,6 +118,8 @@ pub enum Parsed {
     Resync,
     Contact(u64, ContactEvent),
     Deal(u64, NewDeal),
+    /// A new entry in the user's inbox.
+    Notification(u64, NotificationDto),
     /// Any other numbered event: its number still counts for resuming.
     Numbered(u64),
     Ignored,
@@ -160,6 +165,7 @@ pub fn parse(text: &str) -> Parsed {
             },
         ),
         Frame::DealCreated { seq, data } => Parsed::Deal(seq, data),
+        Frame::Notification { seq, data } => Parsed::Notification(seq, data),
         Frame::Other => numbered(text),
     }
 }
@@ -235,6 +241,15 @@ mod tests {
         assert_eq!((deal.id, deal.code.as_str()), (2, "HD2026-002"));
         assert_eq!(deal.closer.full_name, "Bình");
         assert_eq!(deal.total, 5_220_000);
+    }
+
+    #[test]
+    fn reads_notifications() {
+        let frame = r#"{"seq":14,"type":"notification","data":{"id":5,"title":"Khách mới","body":"An","link":"/contacts/3","created_at":"2026-11-25T01:00:00Z","read_at":null}}"#;
+        let Parsed::Notification(14, note) = parse(frame) else {
+            panic!("not a notification: {:?}", parse(frame));
+        };
+        assert_eq!((note.id, note.link.as_deref()), (5, Some("/contacts/3")));
     }
 
     #[test]

@@ -309,6 +309,11 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ),
     (
         "GET",
+        "/api/notification-rules/options",
+        Access::Permission("notifications.manage"),
+    ),
+    (
+        "GET",
         "/api/notification-rules/{id}",
         Access::Permission("notifications.manage"),
     ),

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use api_types::{ApiErrorBody, DELIVERY_STATUSES, DeliveryDto, DeliveryPage};
+use api_types::{ApiErrorBody, CHANNELS, DELIVERY_STATUSES, DeliveryDto, DeliveryPage};
 use axum::{Json, extract::State, http::StatusCode};
 use chrono::{DateTime, SecondsFormat, Utc};
 use entities::{notification_delivery as delivery, notification_rule, user};
@@ -31,6 +31,10 @@ pub struct DeliveryQuery {
     /// `pending`, `sent` or `failed`; all when absent.
     pub status: Option<String>,
     pub rule_id: Option<i64>,
+    /// One of the channel names (`in_app`, `email`, …); all when absent.
+    pub channel: Option<String>,
+    /// Only this delivery: the failure alert links to it.
+    pub id: Option<i64>,
     /// From 1; 50 deliveries a page, newest first.
     pub page: Option<u64>,
 }
@@ -61,6 +65,15 @@ pub async fn list(
     }
     if let Some(rule_id) = query.rule_id {
         find = find.filter(delivery::Column::RuleId.eq(rule_id));
+    }
+    if let Some(channel) = query.channel.as_deref().filter(|c| !c.is_empty()) {
+        if !CHANNELS.iter().any(|(code, _)| *code == channel) {
+            return Err(ApiError::validation("channel", "Kênh gửi không tồn tại"));
+        }
+        find = find.filter(delivery::Column::Channel.eq(channel));
+    }
+    if let Some(id) = query.id {
+        find = find.filter(delivery::Column::Id.eq(id));
     }
     let total = find.clone().count(&state.db).await?;
     let page = query.page.unwrap_or(1).max(1);

@@ -10,6 +10,7 @@ mod deliveries;
 pub mod dispatcher;
 mod inbox;
 pub mod matcher;
+mod reach;
 mod recipients;
 mod rule_routes;
 pub mod rules;
@@ -33,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(rule_routes::list, rule_routes::create))
         .routes(routes!(rule_routes::preview))
+        .routes(routes!(rule_routes::options))
         .routes(routes!(
             rule_routes::get,
             rule_routes::update,

@@ -1,24 +1,27 @@
 //! `/api/notification-rules`: admins' rules (create, edit, enable/disable, delete), each
 //! change audited with before/after in its transaction, and template preview.
 
+use std::collections::HashMap;
+
 use api_types::{
-    ApiErrorBody, NotificationRuleDto, NotificationRuleRequest, SOURCES, STATUSES, TemplatePreview,
-    TemplatePreviewRequest, format_vnd, label,
+    ApiErrorBody, NotificationRuleDto, NotificationRuleRequest, PersonRef, RuleFormOptions,
+    RuleOption, SOURCES, STATUSES, TemplatePreview, TemplatePreviewRequest, format_vnd, label,
 };
 use axum::{Json, extract::State, http::StatusCode};
-use entities::{deal, notification_rule, service_type, user};
+use entities::{deal, notification_rule, role, service_type, team, user};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 
 use super::{
+    reach::{self, Subject},
     rules::{self, Input},
     template::{self, Values},
 };
 use crate::{
     auth::current_user::AuthUser,
-    contacts::find_visible,
+    contacts::{find_visible, scope::ContactState},
     db,
     error::{ApiError, ApiResult},
     http::{json::ApiJson, params::ApiPath},
@@ -38,6 +41,64 @@ pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Notificat
         .all(&state.db)
         .await?;
     Ok(Json(rows.iter().map(rules::dto).collect()))
+}
+
+/// The roles, teams, active employees and service types a rule's conditions can name.
+#[utoipa::path(
+    get, path = "/api/notification-rules/options", tag = "notifications",
+    responses((status = 200, body = RuleFormOptions))
+)]
+pub async fn options(State(state): State<AppState>) -> ApiResult<Json<RuleFormOptions>> {
+    let roles = role::Entity::find()
+        .order_by_asc(role::Column::Id)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| RuleOption {
+            id: r.id,
+            name: r.name,
+        })
+        .collect();
+    let teams = team::Entity::find()
+        .order_by_asc(team::Column::Name)
+        .all(&state.db)
+        .await?;
+    let team_names: HashMap<i64, String> = teams.iter().map(|t| (t.id, t.name.clone())).collect();
+    let users = user::Entity::find()
+        .filter(user::Column::Status.eq(user::STATUS_ACTIVE))
+        .order_by_asc(user::Column::FullName)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| PersonRef {
+            id: u.id,
+            team_name: u.team_id.and_then(|id| team_names.get(&id).cloned()),
+            full_name: u.full_name,
+            username: u.username,
+        })
+        .collect();
+    let service_types = service_type::Entity::find()
+        .order_by_asc(service_type::Column::SortOrder)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| RuleOption {
+            id: t.id,
+            name: t.name,
+        })
+        .collect();
+    Ok(Json(RuleFormOptions {
+        roles,
+        teams: teams
+            .into_iter()
+            .map(|t| RuleOption {
+                id: t.id,
+                name: t.name,
+            })
+            .collect(),
+        users,
+        service_types,
+    }))
 }
 
 #[utoipa::path(
@@ -197,7 +258,8 @@ pub async fn delete(
 }
 
 /// Render templates against a contact the caller may see (`contact_id`), or against
-/// sample values. Unknown placeholders answer `422` naming the template's field.
+/// sample values. Unknown placeholders answer `422` naming the template's field. Given
+/// a `trigger` or `conditions`, also list who the rule would reach now.
 #[utoipa::path(
     post, path = "/api/notification-rules/preview", tag = "notifications",
     request_body = TemplatePreviewRequest,
@@ -216,9 +278,11 @@ pub async fn preview(
     template::check("template_body", &body.template_body)?;
     let mut values = Values::default();
     values.set("actor.name", caller.user.full_name.clone());
+    let mut known = None;
     let name = match body.contact_id {
         Some(id) => {
             let row = find_visible(&state.db, &caller, id).await?;
+            known = Some(ContactState::from(&row));
             let key = state.vault.key_for(&state.db, id).await?;
             values.set("contact.code", row.code.clone());
             values.set("contact.source", label(SOURCES, &row.source));
@@ -258,9 +322,26 @@ pub async fn preview(
             "Nguyễn Văn An".to_owned()
         }
     };
+    let recipients = match (&body.trigger, &body.conditions) {
+        (None, None) => None,
+        (trigger, conditions) => {
+            let conditions = conditions.clone().unwrap_or_default();
+            rules::check_references(&state.db, &conditions).await?;
+            let subject = match (known, trigger.as_deref()) {
+                (Some(contact), _) => Subject::Known(contact),
+                (None, Some(trigger)) => {
+                    rules::check_trigger(trigger)?;
+                    Subject::for_trigger(trigger.trim())
+                }
+                (None, None) => Subject::PerEvent,
+            };
+            Some(reach::preview(&state.db, &state.live.grants, &conditions, &subject).await?)
+        }
+    };
     let fill = |text: &str| template::resolve_name(&template::render(text, &values), &name);
     Ok(Json(TemplatePreview {
         title: fill(&body.template_title),
         body: fill(&body.template_body),
+        recipients,
     }))
 }

@@ -50,20 +50,7 @@ pub fn check(body: &NotificationRuleRequest) -> Result<Input, ApiError> {
     if name.is_empty() {
         return Err(ApiError::validation("name", "Vui lòng nhập tên quy tắc"));
     }
-    let trigger = body.trigger.trim();
-    if !TRIGGERS.iter().any(|(code, _)| *code == trigger) {
-        return Err(ApiError::validation(
-            "trigger",
-            format!(
-                "Sự kiện kích hoạt không hợp lệ. Chọn một trong: {}",
-                TRIGGERS
-                    .iter()
-                    .map(|(_, l)| *l)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-    }
+    let trigger = check_trigger(&body.trigger)?;
     let channels = channels(&body.channels)?;
     let template_title = text("template_title", &body.template_title, TITLE_MAX, "Tiêu đề")?;
     let template_body = text(
@@ -105,6 +92,25 @@ pub fn check(body: &NotificationRuleRequest) -> Result<Input, ApiError> {
         template_body,
         enabled: body.enabled,
     })
+}
+
+/// The trigger, trimmed, when it is one of [`TRIGGERS`].
+pub fn check_trigger(raw: &str) -> Result<&str, ApiError> {
+    let trigger = raw.trim();
+    if TRIGGERS.iter().any(|(code, _)| *code == trigger) {
+        return Ok(trigger);
+    }
+    Err(ApiError::validation(
+        "trigger",
+        format!(
+            "Sự kiện kích hoạt không hợp lệ. Chọn một trong: {}",
+            TRIGGERS
+                .iter()
+                .map(|(_, l)| *l)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ))
 }
 
 fn sorted<T: Ord + Clone>(items: &[T]) -> Vec<T> {

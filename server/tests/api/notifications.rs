@@ -118,7 +118,7 @@ async fn sent_deliveries(app: &TestApp) -> Vec<delivery::Model> {
     panic!("deliveries never all sent: {:?}", deliveries(app).await);
 }
 
-async fn team_with(app: &TestApp, admin: &str, name: &str, members: &[i64]) -> i64 {
+pub async fn team_with(app: &TestApp, admin: &str, name: &str, members: &[i64]) -> i64 {
     let created: Value = app
         .bearer(
             Method::POST,
@@ -793,7 +793,7 @@ async fn a_preview_renders_a_visible_contact_or_sample_values() {
 }
 
 #[tokio::test]
-async fn deliveries_filter_by_status_and_rule_and_refuse_unknown_statuses() {
+async fn deliveries_filter_by_status_rule_channel_and_id_and_refuse_unknown_values() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
     let op = operator(&app, "tongdai01").await;
@@ -827,6 +827,25 @@ async fn deliveries_filter_by_status_and_rule_and_refuse_unknown_statuses() {
     assert_eq!(page("?status=pending".into()).await["total"], 0);
     assert_eq!(page(format!("?rule_id={}", kept["id"])).await["total"], 1);
     assert_eq!(page("?rule_id=999".into()).await["total"], 0);
+    assert_eq!(page("?channel=in_app".into()).await["total"], 1);
+    assert_eq!(page("?channel=email".into()).await["total"], 0);
+    let one = page(String::new()).await["items"][0]["id"].clone();
+    let opened = page(format!("?status=sent&id={one}")).await;
+    assert_eq!(opened["total"], 1);
+    assert_eq!(opened["items"][0]["id"], one);
+    assert_eq!(page("?id=999".into()).await["total"], 0);
+    let (status, error) = error_of(
+        app.bearer(
+            Method::GET,
+            "/api/notification-deliveries?channel=fax",
+            &admin,
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["field"], "channel");
     let sent = page(String::new()).await;
     assert_eq!(sent["items"][0]["channel"], "in_app");
     assert_eq!(sent["items"][0]["rule_name"], "Quy tắc contact.created");
@@ -849,4 +868,123 @@ async fn deliveries_filter_by_status_and_rule_and_refuse_unknown_statuses() {
         .await
         .expect("rows");
     assert_eq!(rows.len(), 1);
+}
+
+#[tokio::test]
+async fn a_preview_with_conditions_lists_who_the_rule_would_reach_now() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    operator(&app, "tongdai01").await;
+    let (north_a, _) = sale(&app, "sale01").await;
+    let (north_b, _) = sale(&app, "sale02").await;
+    let (south, _) = sale(&app, "sale03").await;
+    app.create_user("cskh01", "Cskh12345", "CSKH").await;
+    let north = team_with(&app, &admin, "Hà Nội", &[north_a, north_b]).await;
+    team_with(&app, &admin, "Hồ Chí Minh", &[south]).await;
+    let sale_role = app.role_id("Sale").await;
+    let preview = |body: Value| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let response = app
+                .bearer(
+                    Method::POST,
+                    "/api/notification-rules/preview",
+                    admin,
+                    Some(&body),
+                )
+                .await;
+            let status = response.status();
+            let value: Value = response.json().await.expect("json");
+            (status, value)
+        }
+    };
+    let template = |trigger: &str, conditions: Value| {
+        json!({
+            "template_title": "Khách {{contact.code}}",
+            "template_body": "{{contact.name}}",
+            "trigger": trigger,
+            "conditions": conditions,
+        })
+    };
+    let names = |value: &Value| -> Vec<String> {
+        value["recipients"]["people"]
+            .as_array()
+            .expect("people")
+            .iter()
+            .map(|p| p["username"].as_str().expect("username").to_owned())
+            .collect()
+    };
+
+    let (status, north_sales) = preview(template(
+        "contact.created",
+        json!({ "role_ids": [sale_role], "team_ids": [north] }),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(north_sales["title"], "Khách KH2026-001");
+    assert_eq!(names(&north_sales), ["sale01", "sale02"]);
+    assert_eq!(
+        north_sales["recipients"]["people"][0]["team_name"],
+        "Hà Nội"
+    );
+    assert_eq!(north_sales["recipients"]["per_contact"], false);
+
+    // Customer care never sees a new contact, so nobody there hears of one; the
+    // operator and every Sale do. A status move may reach care, contact by contact.
+    let (_, everyone) = preview(template("contact.created", json!({}))).await;
+    let reached = names(&everyone);
+    assert!(reached.contains(&"tongdai01".to_owned()), "{reached:?}");
+    assert!(reached.contains(&"sale03".to_owned()), "{reached:?}");
+    assert!(!reached.contains(&"cskh01".to_owned()), "{reached:?}");
+    let (_, failures) = preview(template("contact.status_changed", json!({}))).await;
+    assert!(names(&failures).contains(&"cskh01".to_owned()));
+    assert_eq!(failures["recipients"]["per_contact"], true);
+
+    // Without trigger or conditions the answer is the template alone, as before.
+    let (_, plain) = preview(json!({
+        "template_title": "A", "template_body": "B"
+    }))
+    .await;
+    assert!(plain["recipients"].is_null(), "{plain}");
+
+    let options: Value = app
+        .bearer(Method::GET, "/api/notification-rules/options", &admin, None)
+        .await
+        .json()
+        .await
+        .expect("options");
+    assert!(
+        options["teams"]
+            .as_array()
+            .expect("teams")
+            .iter()
+            .any(|t| t["id"] == north)
+    );
+    assert!(
+        options["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .any(|r| r["id"] == sale_role)
+    );
+    let sale01 = options["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["username"] == "sale01")
+        .expect("sale01 offered");
+    assert_eq!(sale01["team_name"], "Hà Nội");
+    assert!(
+        !options["service_types"]
+            .as_array()
+            .expect("types")
+            .is_empty()
+    );
+
+    let (status, error) = preview(template("contact.deleted", json!({}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["field"], "trigger");
+    let (status, error) = preview(template("contact.created", json!({ "team_ids": [999] }))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["field"], "conditions.team_ids");
 }
