@@ -29,6 +29,7 @@ mod exports;
 mod helpers;
 mod imports;
 mod monitoring;
+mod notification_channels;
 mod notifications;
 mod password;
 mod pick;
