@@ -17,6 +17,7 @@ mod browser_board;
 mod browser_contacts;
 mod browser_deals;
 mod browser_import;
+mod browser_push;
 mod browser_reports;
 mod browser_two_factor;
 mod cli;
