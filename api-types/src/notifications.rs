@@ -24,8 +24,9 @@ pub const CHANNELS: &[(&str, &str)] = &[
     ("slack", "Slack"),
 ];
 
-/// The channels that deliver today; a rule may only name these.
-pub const DELIVERING_CHANNELS: &[&str] = &["in_app"];
+/// The channels that deliver today; a rule may only name these (Zalo OA comes with
+/// the channel connections).
+pub const DELIVERING_CHANNELS: &[&str] = &["in_app", "email", "slack", "web_push"];
 
 /// Template placeholders with what they stand for.
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
@@ -44,6 +45,8 @@ pub const DELIVERY_STATUSES: &[(&str, &str)] = &[
     ("pending", "Đang chờ gửi"),
     ("sent", "Đã gửi"),
     ("failed", "Gửi thất bại"),
+    // Nothing to send to: no email address, no browser subscribed.
+    ("skipped", "Bỏ qua"),
 ];
 
 /// Who receives (role, team, user: all given lists must match) and which events count

@@ -26,6 +26,7 @@ mod snapshot_diff;
 mod sound;
 mod state;
 mod text;
+mod web_push;
 mod ws;
 
 fn main() {

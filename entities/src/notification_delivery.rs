@@ -3,6 +3,8 @@ use sea_orm::entity::prelude::*;
 pub const STATUS_PENDING: &str = "pending";
 pub const STATUS_SENT: &str = "sent";
 pub const STATUS_FAILED: &str = "failed";
+/// Nothing to send to (no email address, no browser subscribed); `last_error` says why.
+pub const STATUS_SKIPPED: &str = "skipped";
 
 /// One message to send: an event × recipient × channel, unique by `idempotency_key`
 /// (`{event_seq}:{recipient_id}:{channel}`). `title` and `body` are rendered without

@@ -17,6 +17,7 @@ mod m20261202_000013_index_reports_care_and_picks;
 mod m20261202_000014_add_two_factor;
 mod m20261202_000015_create_attachments;
 mod m20261202_000016_seed_data_permissions;
+mod m20261202_000017_create_web_push;
 mod m20261202_000019_create_audit_archives;
 
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_add_two_factor::Migration),
             Box::new(m20261202_000015_create_attachments::Migration),
             Box::new(m20261202_000016_seed_data_permissions::Migration),
+            Box::new(m20261202_000017_create_web_push::Migration),
             Box::new(m20261202_000019_create_audit_archives::Migration),
         ]
     }

@@ -32,6 +32,37 @@ pub struct Config {
     pub attachment_max_bytes: u64,
     /// Retention periods and how often the policy runs.
     pub retention: crate::retention::RetentionConfig,
+    /// Slack incoming webhook the `slack` notification channel posts to; unset = off.
+    pub slack_webhook_url: Option<SecretString>,
+    pub push: PushConfig,
+}
+
+/// Web Push settings.
+#[derive(Debug, Clone)]
+pub struct PushConfig {
+    /// The VAPID `sub` claim push services contact about abuse (`mailto:` or `https:`).
+    pub subject: String,
+    /// Origins subscription endpoints may point to (`https://fcm.googleapis.com`, or
+    /// `https://*.push.apple.com` for any subdomain). The server POSTs to these URLs, so
+    /// an open list would let any user aim it at internal addresses.
+    pub services: Vec<String>,
+}
+
+impl PushConfig {
+    /// The push services of Chrome, Firefox, Safari and Edge.
+    pub const DEFAULT_SERVICES: &[&str] = &[
+        "https://fcm.googleapis.com",
+        "https://updates.push.services.mozilla.com",
+        "https://*.push.apple.com",
+        "https://*.notify.windows.com",
+    ];
+
+    pub fn with_services(subject: String, services: &[&str]) -> Self {
+        Self {
+            subject,
+            services: services.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
 }
 
 /// PEM files of the certificate chain and its private key.
@@ -101,6 +132,8 @@ impl Config {
         };
         let scheme = if tls.is_some() { "https" } else { "http" };
         let public_url = var("ANKHANG_PUBLIC_URL").unwrap_or_else(|| format!("{scheme}://{bind}"));
+        let smtp_from = var("ANKHANG_SMTP_FROM")
+            .unwrap_or_else(|| "AnKhangCRM <no-reply@ankhang.local>".into());
         Ok(Self {
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://data/ankhang.db?mode=rwc".into()),
@@ -115,12 +148,15 @@ impl Config {
                 .into(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             smtp_url: var("ANKHANG_SMTP_URL").map(SecretString::from),
-            smtp_from: var("ANKHANG_SMTP_FROM")
-                .unwrap_or_else(|| "AnKhangCRM <no-reply@ankhang.local>".into()),
+            push: push_config(&var, &smtp_from)?,
+            smtp_from,
             trust_proxy: var("ANKHANG_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
             backup: backup_config(&var)?,
             monitor_webhook_url: var("ANKHANG_MONITOR_WEBHOOK_URL")
-                .map(|url| webhook_url(&url))
+                .map(|url| webhook_url("ANKHANG_MONITOR_WEBHOOK_URL", &url))
+                .transpose()?,
+            slack_webhook_url: var("ANKHANG_SLACK_WEBHOOK_URL")
+                .map(|url| webhook_url("ANKHANG_SLACK_WEBHOOK_URL", &url))
                 .transpose()?,
             metrics_token: var("ANKHANG_METRICS_TOKEN").map(SecretString::from),
             tls,
@@ -168,7 +204,49 @@ fn backup_config(var: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Backup
     })
 }
 
-fn webhook_url(raw: &str) -> anyhow::Result<SecretString> {
+fn push_config(
+    var: &impl Fn(&str) -> Option<String>,
+    smtp_from: &str,
+) -> anyhow::Result<PushConfig> {
+    let subject = match var("ANKHANG_VAPID_SUBJECT") {
+        Some(s) if s.starts_with("mailto:") || s.starts_with("https://") => s,
+        Some(s) => bail!(
+            "ANKHANG_VAPID_SUBJECT phải bắt đầu bằng mailto: hoặc https:// (ví dụ mailto:it@ankhang.vn), không phải \"{s}\""
+        ),
+        // The sender address is the mailbox someone at the firm already reads.
+        None => {
+            let address = smtp_from
+                .rsplit_once('<')
+                .map_or(smtp_from, |(_, rest)| rest.trim_end_matches('>'));
+            format!("mailto:{}", address.trim())
+        }
+    };
+    let services = match var("ANKHANG_PUSH_SERVICES") {
+        Some(list) => {
+            let services: Vec<String> = list
+                .split(',')
+                .map(|s| s.trim().trim_end_matches('/').to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if let Some(bad) = services
+                .iter()
+                .find(|s| !(s.starts_with("https://") || s.starts_with("http://")))
+            {
+                bail!(
+                    "ANKHANG_PUSH_SERVICES là danh sách địa chỉ gốc cách nhau bởi dấu phẩy (ví dụ https://fcm.googleapis.com,https://*.push.apple.com), \"{bad}\" không hợp lệ"
+                );
+            }
+            services
+        }
+        None => PushConfig::DEFAULT_SERVICES
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
+    };
+    Ok(PushConfig { subject, services })
+}
+
+fn webhook_url(name: &str, raw: &str) -> anyhow::Result<SecretString> {
     let parsed = url::Url::parse(raw.trim()).ok();
     match parsed {
         Some(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
@@ -176,7 +254,7 @@ fn webhook_url(raw: &str) -> anyhow::Result<SecretString> {
         }
         // The URL holds the webhook's secret: never echo it back.
         _ => bail!(
-            "ANKHANG_MONITOR_WEBHOOK_URL phải là một địa chỉ http:// hoặc https:// đầy đủ (ví dụ https://hooks.slack.com/services/…)"
+            "{name} phải là một địa chỉ http:// hoặc https:// đầy đủ (ví dụ https://hooks.slack.com/services/…)"
         ),
     }
 }
@@ -253,5 +331,45 @@ mod tests {
         assert_eq!(kept.expose_secret(), url);
         assert!(!format!("{config:?}").contains("B000/secret"));
         assert!(!format!("{config:?}").contains("scrape-me"));
+    }
+
+    #[test]
+    fn push_and_slack_settings_default_sensibly_and_refuse_bad_values() {
+        let config =
+            parse(&[("ANKHANG_SMTP_FROM", "Luật An Khang <it@ankhang.vn>")]).expect("defaults");
+        assert_eq!(config.push.subject, "mailto:it@ankhang.vn");
+        assert!(
+            config
+                .push
+                .services
+                .contains(&"https://fcm.googleapis.com".to_owned())
+        );
+        assert!(config.slack_webhook_url.is_none());
+
+        let config = parse(&[
+            (
+                "ANKHANG_PUSH_SERVICES",
+                "http://127.0.0.1:9000/, https://*.push.apple.com",
+            ),
+            (
+                "ANKHANG_SLACK_WEBHOOK_URL",
+                "https://hooks.slack.com/services/T/B/secret",
+            ),
+        ])
+        .expect("custom");
+        assert_eq!(
+            config.push.services,
+            vec!["http://127.0.0.1:9000", "https://*.push.apple.com"]
+        );
+        assert!(!format!("{config:?}").contains("B/secret"));
+
+        for (name, value) in [
+            ("ANKHANG_VAPID_SUBJECT", "it@ankhang.vn"),
+            ("ANKHANG_PUSH_SERVICES", "fcm.googleapis.com"),
+            ("ANKHANG_SLACK_WEBHOOK_URL", "hooks.slack.com"),
+        ] {
+            let err = parse(&[(name, value)]).expect_err(name).to_string();
+            assert!(err.starts_with(name), "{err}");
+        }
     }
 }

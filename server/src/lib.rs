@@ -30,6 +30,7 @@ pub mod monitoring;
 pub mod notifications;
 pub mod permissions;
 pub mod products;
+pub mod push;
 pub mod reports;
 pub mod retention;
 pub mod roles;

@@ -12,6 +12,17 @@ use secrecy::ExposeSecret;
 
 use crate::config::Config;
 
+/// Why a message was not sent.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// Worth trying again later (server unreachable, busy, 4xx).
+    #[error("{0}")]
+    Transient(String),
+    /// Will fail the same way every time (5xx, bad address).
+    #[error("{0}")]
+    Permanent(String),
+}
+
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Files(AsyncFileTransport<Tokio1Executor>, PathBuf),
@@ -44,18 +55,37 @@ impl Mailer {
     }
 
     pub async fn send(&self, to: &str, subject: &str, body: String) -> anyhow::Result<()> {
+        Ok(self.deliver(to, subject, body).await?)
+    }
+
+    /// Sends one plain-text message, telling apart what is worth retrying (the server
+    /// could not be reached, a 4xx answer) from what never will succeed (a 5xx answer,
+    /// a malformed address).
+    pub async fn deliver(&self, to: &str, subject: &str, body: String) -> Result<(), MailError> {
+        let to: Mailbox = to.parse().map_err(|_| {
+            MailError::Permanent(format!("địa chỉ người nhận \"{to}\" không hợp lệ"))
+        })?;
         let message = Message::builder()
             .from(self.from.clone())
-            .to(to.parse().context("địa chỉ người nhận không hợp lệ")?)
+            .to(to)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(body)?;
+            .body(body)
+            .map_err(|err| MailError::Permanent(format!("không tạo được email: {err}")))?;
         match &self.transport {
             Transport::Smtp(smtp) => {
-                smtp.send(message).await?;
+                smtp.send(message).await.map_err(|err| {
+                    if err.is_permanent() {
+                        MailError::Permanent(format!("máy chủ SMTP từ chối: {err}"))
+                    } else {
+                        MailError::Transient(format!("máy chủ SMTP chưa nhận thư: {err}"))
+                    }
+                })?;
             }
             Transport::Files(files, dir) => {
-                let id = files.send(message).await?;
+                let id = files.send(message).await.map_err(|err| {
+                    MailError::Transient(format!("không ghi được tệp email: {err}"))
+                })?;
                 tracing::warn!(
                     file = %dir.join(format!("{id}.eml")).display(),
                     "ANKHANG_SMTP_URL is not set: email written to a file instead of sent"

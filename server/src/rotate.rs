@@ -1,7 +1,8 @@
 //! `ankhang rotate-key`: move every contact's data key under a new master key.
 //! Personal data stays as it is (it is encrypted under the data keys); only the wrapped
 //! keys and the blind indexes, whose key also derives from the master key, change —
-//! and the two-factor secrets, sealed under a key derived from it too.
+//! and the two-factor secrets, the VAPID key and push subscriptions, sealed under keys
+//! derived from it too.
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -15,6 +16,7 @@ use crate::{
     db,
     http::client_meta::ClientMeta,
     keys::Keys,
+    push,
 };
 
 #[derive(Debug, PartialEq, Eq)]
@@ -24,6 +26,8 @@ pub struct Rotation {
     pub new_kek_id: String,
     /// Two-factor secrets sealed anew under the new key.
     pub totp_secrets_resealed: usize,
+    /// The VAPID key pair and the browsers' push subscriptions sealed anew.
+    pub push_secrets_resealed: usize,
 }
 
 /// Re-wraps every data key and rebuilds every blind index in one transaction: either
@@ -78,6 +82,8 @@ pub async fn rotate(
         contacts_reindexed += 1;
     }
     let totp_secrets_resealed = two_factor::store::reseal_all(&tx, old, new).await?;
+    let push_secrets_resealed =
+        push::vapid::reseal(&tx, old, new).await? + push::store::reseal_all(&tx, old, new).await?;
     audit::record(
         &tx,
         now,
@@ -91,6 +97,7 @@ pub async fn rotate(
                 "keys_rewrapped": keys_rewrapped,
                 "contacts_reindexed": contacts_reindexed,
                 "totp_secrets_resealed": totp_secrets_resealed,
+                "push_secrets_resealed": push_secrets_resealed,
             })),
             meta: &ClientMeta {
                 ip: None,
@@ -105,5 +112,6 @@ pub async fn rotate(
         contacts_reindexed,
         new_kek_id: new_vault.kek.id,
         totp_secrets_resealed,
+        push_secrets_resealed,
     })
 }

@@ -29,6 +29,7 @@ use crate::{
     mail::Mailer,
     monitoring::{Metrics, Monitor, alerts::Limits},
     notifications::{self, channels::Channel},
+    push::Vapid,
     state::AppState,
 };
 
@@ -60,6 +61,10 @@ impl Application {
         let database = db::connect_with(&config.database_url, db::Checkpoints::Background).await?;
         db::migrate(&database).await?;
         let mailer = Mailer::from_config(&config)?;
+        let vapid =
+            Vapid::load_or_create(&database, &keys, config.push.subject.clone(), clock.now())
+                .await
+                .context("khoá Web Push (VAPID)")?;
         let tls = config
             .tls
             .as_ref()
@@ -91,6 +96,7 @@ impl Application {
             monitor,
             lifecycle: Lifecycle::default(),
             imports: Default::default(),
+            vapid: Arc::new(vapid),
         };
         state.live.feed.preload(&state.db, &state.vault).await?;
         Ok(Self {

@@ -12,6 +12,7 @@ use crate::{
     live::Live,
     mail::Mailer,
     monitoring::{Metrics, Monitor},
+    push::Vapid,
 };
 
 /// Everything a handler may need, cheap to clone.
@@ -28,4 +29,6 @@ pub struct AppState {
     pub monitor: Monitor,
     pub lifecycle: Lifecycle,
     pub imports: Jobs,
+    /// The Web Push key pair (VAPID).
+    pub vapid: Arc<Vapid>,
 }

@@ -66,6 +66,7 @@ pub mod pick_result;
 pub mod pref_toggle;
 pub mod product_dialog;
 pub mod product_table;
+pub mod push_card;
 pub mod reassign_card;
 pub mod recovery_codes;
 pub mod redirect;

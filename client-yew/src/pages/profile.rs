@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::components::alert::{Alert, AlertKind};
 use crate::components::change_password_form::ChangePasswordForm;
+use crate::components::push_card::PushCard;
 use crate::components::session_list::SessionList;
 use crate::components::two_factor_card::TwoFactorCard;
 use crate::text;
@@ -65,6 +66,7 @@ pub fn Profile(props: &ProfileProps) -> Html {
                 // One slot whatever the state: moving it would drop the recovery codes it
                 // is showing when enrolment lets the user out. CSS lifts it first instead.
                 <TwoFactorCard user={user.clone()} />
+                <PushCard />
                 <section class="card card-wide" id="sessions-card">
                     <h2 class="card-title">{ text::SESSIONS_TITLE }</h2>
                     <SessionList reload={*password_changes} />

@@ -388,6 +388,10 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
         "/api/users/{id}/two-factor",
         Access::Permission("users.manage"),
     ),
+    // Web Push opt-in: one's own browsers only.
+    ("GET", "/api/push/vapid-public-key", Access::SignedIn),
+    ("POST", "/api/push/subscriptions", Access::SignedIn),
+    ("DELETE", "/api/push/subscriptions", Access::SignedIn),
 ];
 
 /// What a user who must enrol in two-factor authentication but has not yet may reach:

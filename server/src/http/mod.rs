@@ -25,8 +25,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
     attachments, audit, auth, contacts, coupons, deals, error::ApiError, events, import,
-    monitoring, notifications, products, reports, retention, roles, service_types, state::AppState,
-    teams, tenant_export, users,
+    monitoring, notifications, products, push, reports, retention, roles, service_types,
+    state::AppState, teams, tenant_export, users,
 };
 
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -53,6 +53,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(health::router())
         .merge(monitoring::routes::router())
         .merge(attachments::router())
+        .merge(push::router())
         .routes(utoipa_axum::routes!(ws::upgrade))
         .split_for_parts()
 }

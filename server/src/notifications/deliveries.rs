@@ -58,7 +58,7 @@ pub async fn list(
         if !DELIVERY_STATUSES.iter().any(|(code, _)| *code == status) {
             return Err(ApiError::validation(
                 "status",
-                "Trạng thái gửi phải là pending, sent hoặc failed",
+                "Trạng thái gửi phải là pending, sent, failed hoặc skipped",
             ));
         }
         find = find.filter(delivery::Column::Status.eq(status));

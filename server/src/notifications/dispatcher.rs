@@ -3,14 +3,19 @@
 //! <= now`) that also counts the attempt and pushes `next_attempt_at` a lease ahead, so
 //! two workers never send the same row, and a worker that dies mid-send leaves it to be
 //! retried once the lease ends. A failure waits 1 s, 2 s, 4 s, 8 s (app clock) before
-//! the next attempt; the fifth failure marks the delivery failed and tells every holder
-//! of `notifications.manage` in-app.
+//! the next attempt; the fifth failure (or a refusal that can never succeed) marks the
+//! delivery failed and tells every holder of `notifications.manage` in-app. Channels
+//! run side by side, each through its own rows, so one that is down delays no other.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
 
 use api_types::{CHANNELS, label, permissions::NOTIFICATIONS_MANAGE};
 use chrono::{DateTime, Duration, Utc};
 use entities::{contact, notification_delivery as delivery, notification_rule, user};
+use futures_util::future::join_all;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -18,7 +23,8 @@ use sea_orm::{
 };
 
 use super::{
-    channels::{ChannelError, Channels, Outgoing, in_app},
+    channels::{self, ChannelError, Channels, Outgoing, in_app},
+    outcome::{self, Outcome},
     template,
 };
 use crate::{clock::SharedClock, contacts::vault::Vault, db, events::Feed, permissions};
@@ -43,6 +49,7 @@ pub struct Dispatched {
     pub sent: usize,
     pub retrying: usize,
     pub failed: usize,
+    pub skipped: usize,
     /// The earliest time a pending delivery is due after this run.
     pub next_due: Option<DateTime<Utc>>,
     /// A full batch was claimed: more may be due now.
@@ -89,38 +96,24 @@ impl Dispatcher {
             ..Dispatched::default()
         };
         let names = self.names(&due).await?;
+        // One lane per channel, run side by side: a slow or unreachable service holds
+        // up only its own messages, never another channel's.
+        let mut lanes: BTreeMap<String, Vec<delivery::Model>> = BTreeMap::new();
         for row in due {
-            let Some(claimed) = self.claim(row, now).await? else {
-                continue;
-            };
-            let name = claimed.contact_id.and_then(|id| names.get(&id).cloned());
-            let result = self.send(&claimed, name).await;
-            // Outcomes are timed when they happen, not when the batch began.
-            let now = self.clock.now();
-            match result {
-                Ok(()) => {
-                    self.finish(&claimed, delivery::STATUS_SENT, now, None)
-                        .await?;
-                    done.sent += 1;
-                }
-                Err(err) if claimed.attempts >= MAX_ATTEMPTS => {
-                    tracing::warn!(delivery_id = claimed.id, %err, "notification delivery failed for good");
-                    self.give_up(&claimed, &err.to_string(), now).await?;
-                    done.failed += 1;
-                }
-                Err(err) => {
-                    tracing::info!(delivery_id = claimed.id, attempt = claimed.attempts, %err, "notification delivery will be retried");
-                    let at = now + backoff(claimed.attempts);
-                    self.finish(
-                        &claimed,
-                        delivery::STATUS_PENDING,
-                        at,
-                        Some(err.to_string()),
-                    )
-                    .await?;
-                    done.retrying += 1;
-                }
-            }
+            lanes.entry(row.channel.clone()).or_default().push(row);
+        }
+        let lanes = join_all(
+            lanes
+                .into_values()
+                .map(|rows| self.run_lane(rows, now, &names)),
+        )
+        .await;
+        for lane in lanes {
+            let lane = lane?;
+            done.sent += lane.sent;
+            done.retrying += lane.retrying;
+            done.failed += lane.failed;
+            done.skipped += lane.skipped;
         }
         done.next_due = delivery::Entity::find()
             .filter(delivery::Column::Status.eq(delivery::STATUS_PENDING))
@@ -128,6 +121,43 @@ impl Dispatcher {
             .one(&self.db)
             .await?
             .map(|d| d.next_attempt_at);
+        Ok(done)
+    }
+
+    /// Sends one channel's due rows in order.
+    async fn run_lane(
+        &self,
+        rows: Vec<delivery::Model>,
+        now: DateTime<Utc>,
+        names: &HashMap<i64, String>,
+    ) -> Result<Dispatched, DbErr> {
+        let mut done = Dispatched::default();
+        for row in rows {
+            let Some(claimed) = self.claim(row, now).await? else {
+                continue;
+            };
+            let name = claimed.contact_id.and_then(|id| names.get(&id).cloned());
+            let result = self.send(&claimed, name).await;
+            // Outcomes are timed when they happen, not when the batch began.
+            let now = self.clock.now();
+            let outcome = Outcome::of(result, claimed.attempts, MAX_ATTEMPTS);
+            match &outcome {
+                Outcome::Sent => done.sent += 1,
+                Outcome::Skipped(why) => {
+                    tracing::info!(delivery_id = claimed.id, channel = %claimed.channel, why, "notification delivery skipped");
+                    done.skipped += 1;
+                }
+                Outcome::Retrying(err) => {
+                    tracing::info!(delivery_id = claimed.id, channel = %claimed.channel, attempt = claimed.attempts, err, "notification delivery will be retried");
+                    done.retrying += 1;
+                }
+                Outcome::Failed(err) => {
+                    tracing::warn!(delivery_id = claimed.id, channel = %claimed.channel, err, "notification delivery failed for good");
+                    done.failed += 1;
+                }
+            }
+            self.record(&claimed, &outcome, now).await?;
+        }
         Ok(done)
     }
 
@@ -200,25 +230,42 @@ impl Dispatcher {
     }
 
     /// Records the outcome of this worker's attempt (only while the row is still the
-    /// one it claimed).
-    async fn finish(
+    /// one it claimed), with its audit entry where the channel calls for one.
+    async fn record(
         &self,
         claimed: &delivery::Model,
-        status: &str,
-        at: DateTime<Utc>,
-        error: Option<String>,
+        outcome: &Outcome,
+        now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
         let mut update = delivery::Entity::update_many()
-            .col_expr(delivery::Column::Status, Expr::value(status))
-            .col_expr(delivery::Column::LastError, Expr::value(error))
+            .col_expr(
+                delivery::Column::LastError,
+                Expr::value(outcome.error().map(str::to_owned)),
+            )
             .filter(mine(claimed));
-        update = if status == delivery::STATUS_SENT {
-            update.col_expr(delivery::Column::SentAt, Expr::value(Some(at)))
-        } else {
-            update.col_expr(delivery::Column::NextAttemptAt, Expr::value(at))
+        update = match outcome {
+            Outcome::Sent => update
+                .col_expr(delivery::Column::Status, Expr::value(delivery::STATUS_SENT))
+                .col_expr(delivery::Column::SentAt, Expr::value(Some(now))),
+            Outcome::Skipped(_) => update.col_expr(
+                delivery::Column::Status,
+                Expr::value(delivery::STATUS_SKIPPED),
+            ),
+            Outcome::Retrying(_) => update.col_expr(
+                delivery::Column::NextAttemptAt,
+                Expr::value(now + backoff(claimed.attempts)),
+            ),
+            Outcome::Failed(error) => return self.give_up(claimed, error, outcome, now).await,
         };
-        update.exec(&self.db).await?;
-        Ok(())
+        if !channels::leaves_the_system(&claimed.channel) {
+            update.exec(&self.db).await?;
+            return Ok(());
+        }
+        let tx = db::begin_write(&self.db).await?;
+        if update.exec(&tx).await?.rows_affected == 1 {
+            outcome::audit(&tx, claimed, outcome, now).await?;
+        }
+        tx.commit().await
     }
 
     /// Marks the delivery failed and tells the notification admins, in one transaction.
@@ -226,6 +273,7 @@ impl Dispatcher {
         &self,
         claimed: &delivery::Model,
         error: &str,
+        outcome: &Outcome,
         now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
         let tx = db::begin_write(&self.db).await?;
@@ -242,18 +290,25 @@ impl Dispatcher {
         if marked == 0 {
             return Ok(());
         }
+        outcome::audit(&tx, claimed, outcome, now).await?;
         let rule = notification_rule::Entity::find_by_id(claimed.rule_id)
             .one(&tx)
             .await?;
-        let recipient = user::Entity::find_by_id(claimed.recipient_id)
-            .one(&tx)
-            .await?;
+        let recipient = if channels::per_event(&claimed.channel) {
+            // Posted to a place, not a person: the recipient is only the rule's author.
+            Some(format!("kênh {}", label(CHANNELS, &claimed.channel)))
+        } else {
+            user::Entity::find_by_id(claimed.recipient_id)
+                .one(&tx)
+                .await?
+                .map(|u| u.full_name)
+        };
         let title = "Gửi thông báo thất bại".to_owned();
         let body = format!(
             "Thông báo #{} (quy tắc \"{}\") gửi tới {} qua kênh {} đã thất bại {} lần: {error}",
             claimed.id,
             rule.map_or_else(|| "đã xoá".to_owned(), |r| r.name),
-            recipient.map_or_else(|| "nhân viên đã xoá".to_owned(), |u| u.full_name),
+            recipient.unwrap_or_else(|| "nhân viên đã xoá".to_owned()),
             label(CHANNELS, &claimed.channel),
             claimed.attempts,
         );

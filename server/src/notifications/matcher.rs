@@ -18,6 +18,7 @@ use sea_orm::{
 };
 
 use super::{
+    channels,
     context::{self, Directory, Facts},
     recipients::{self, Memberships},
     rules, template,
@@ -168,12 +169,39 @@ impl Matcher {
                 let to =
                     recipients::resolve(&self.db, &self.grants, &conditions, &facts, &dir, &roles)
                         .await?;
+                let (shared, personal): (Vec<String>, Vec<String>) = rules::channels_of(rule)
+                    .into_iter()
+                    .partition(|c| channels::per_event(c));
+                // A place like a Slack channel gets the event once, on behalf of the
+                // rule's author, whoever and however many the recipients are.
+                for channel in shared {
+                    let key = per_event_key(facts.seq, &channel);
+                    if keys.insert(key.clone()) {
+                        out.push(row(
+                            &facts,
+                            rule.id,
+                            rule.created_by,
+                            channel,
+                            key,
+                            &title,
+                            &body,
+                            now,
+                        ));
+                    }
+                }
                 for recipient in to {
-                    for channel in rules::channels_of(rule) {
-                        let key = idempotency_key(facts.seq, recipient, &channel);
+                    for channel in &personal {
+                        let key = idempotency_key(facts.seq, recipient, channel);
                         if keys.insert(key.clone()) {
                             out.push(row(
-                                &facts, rule.id, recipient, channel, key, &title, &body, now,
+                                &facts,
+                                rule.id,
+                                recipient,
+                                channel.clone(),
+                                key,
+                                &title,
+                                &body,
+                                now,
                             ));
                         }
                     }
@@ -187,6 +215,12 @@ impl Matcher {
 /// One delivery per event × recipient × channel, whichever rules match.
 pub fn idempotency_key(seq: i64, recipient_id: i64, channel: &str) -> String {
     format!("{seq}:{recipient_id}:{channel}")
+}
+
+/// One delivery per event × channel for channels that post to one place (Slack),
+/// whichever rules and recipients match.
+pub fn per_event_key(seq: i64, channel: &str) -> String {
+    format!("{seq}:{channel}")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -231,5 +265,6 @@ mod tests {
     #[test]
     fn the_key_names_event_recipient_and_channel() {
         assert_eq!(idempotency_key(1042, 12, "in_app"), "1042:12:in_app");
+        assert_eq!(per_event_key(1042, "slack"), "1042:slack");
     }
 }

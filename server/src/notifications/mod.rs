@@ -10,6 +10,7 @@ mod deliveries;
 pub mod dispatcher;
 mod inbox;
 pub mod matcher;
+mod outcome;
 mod reach;
 mod recipients;
 mod rule_routes;
@@ -23,7 +24,7 @@ use tokio::task::JoinHandle;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use self::{
-    channels::{Channel, Channels, InApp},
+    channels::{Channel, Channels, Email, InApp, Slack, WebPush},
     dispatcher::Dispatcher,
     matcher::Matcher,
     worker::Worker,
@@ -47,14 +48,33 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(inbox::mark_read))
 }
 
-/// The channels the server delivers through (today: in-app).
+/// The channels the server delivers through: in-app, email, Slack and Web Push.
 pub fn default_channels(state: &AppState) -> Vec<Arc<dyn Channel>> {
-    vec![Arc::new(InApp::new(
-        state.db.clone(),
-        state.clock.clone(),
-        state.live.feed.clone(),
-        state.vault.clone(),
-    ))]
+    let config = &state.config;
+    vec![
+        Arc::new(InApp::new(
+            state.db.clone(),
+            state.clock.clone(),
+            state.live.feed.clone(),
+            state.vault.clone(),
+        )),
+        Arc::new(Email::new(
+            state.db.clone(),
+            state.mailer.clone(),
+            config.public_url.clone(),
+        )),
+        Arc::new(Slack::new(
+            config.slack_webhook_url.clone(),
+            config.public_url.clone(),
+        )),
+        Arc::new(WebPush::new(
+            state.db.clone(),
+            state.clock.clone(),
+            &state.keys,
+            state.vapid.clone(),
+            config.push.services.clone(),
+        )),
+    ]
 }
 
 /// Starts the matcher and dispatcher in the background, woken by every commit that

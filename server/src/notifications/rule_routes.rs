@@ -15,6 +15,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
+    channels,
     reach::{self, Subject},
     rules::{self, Input},
     template::{self, Values},
@@ -118,10 +119,20 @@ pub async fn get(
 }
 
 async fn checked(
+    state: &AppState,
     conn: &impl sea_orm::ConnectionTrait,
     body: &NotificationRuleRequest,
 ) -> ApiResult<Input> {
     let input = rules::check(body)?;
+    // Slack posts to the one configured webhook: without it every message would fail.
+    if state.config.slack_webhook_url.is_none()
+        && input.channels.iter().any(|c| c == channels::slack::NAME)
+    {
+        return Err(ApiError::validation(
+            "channels",
+            "Chưa cấu hình Slack trên máy chủ (biến môi trường ANKHANG_SLACK_WEBHOOK_URL)",
+        ));
+    }
     rules::check_references(conn, &input.conditions).await?;
     Ok(input)
 }
@@ -139,7 +150,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<NotificationRuleDto>)> {
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
-    let input = checked(&tx, &body).await?;
+    let input = checked(&state, &tx, &body).await?;
     let row = notification_rule::ActiveModel {
         name: Set(input.name.clone()),
         trigger: Set(input.trigger.clone()),
@@ -193,7 +204,7 @@ pub async fn update(
         .one(&tx)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let input = checked(&tx, &body).await?;
+    let input = checked(&state, &tx, &body).await?;
     let updated = notification_rule::Entity::update(notification_rule::ActiveModel {
         id: Set(id),
         name: Set(input.name.clone()),

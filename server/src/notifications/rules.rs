@@ -349,11 +349,11 @@ mod tests {
     #[test]
     fn channels_that_do_not_deliver_yet_are_refused_by_name() {
         let mut body = request();
-        body.channels = vec!["in_app".into(), "email".into()];
+        body.channels = vec!["in_app".into(), "zalo".into()];
         match check(&body) {
             Err(ApiError::Validation { field, message }) => {
                 assert_eq!(field, "channels");
-                assert!(message.contains("Email"), "{message}");
+                assert!(message.contains("Zalo OA"), "{message}");
                 assert!(message.contains("Trong ứng dụng"), "{message}");
             }
             other => panic!("expected refusal, got {other:?}"),

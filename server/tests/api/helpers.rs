@@ -13,13 +13,14 @@ use serde_json::{Value, json};
 use server::{
     admin::{self, AdminSpec},
     clock::ManualClock,
-    config::{BackupConfig, Config, TlsFiles},
+    config::{BackupConfig, Config, PushConfig, TlsFiles},
     startup::Application,
 };
 use tempfile::TempDir;
 
 use super::helpers::smtp::SmtpFake;
 
+pub mod push;
 pub mod smtp;
 pub mod webhook;
 
@@ -73,6 +74,11 @@ pub struct Options {
     pub tls: Option<TlsFiles>,
     /// Attachment size limit (default: the server's default).
     pub attachment_max_bytes: Option<u64>,
+    /// SMTP server for email (default: this app's `SmtpFake`).
+    pub smtp_url: Option<String>,
+    pub slack_webhook_url: Option<String>,
+    /// Origins push endpoints may use (default: the real push services).
+    pub push_services: Option<Vec<String>>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -102,7 +108,13 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         } else {
             "http://ankhang.test".into()
         },
-        smtp_url: Some(format!("smtp://{}", smtp.addr).into()),
+        smtp_url: Some(
+            options
+                .smtp_url
+                .clone()
+                .unwrap_or_else(|| format!("smtp://{}", smtp.addr))
+                .into(),
+        ),
         smtp_from: "AnKhangCRM <no-reply@ankhang.test>".into(),
         trust_proxy: false,
         backup: options.backup.clone().unwrap_or_else(BackupConfig::off),
@@ -113,6 +125,17 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             .attachment_max_bytes
             .unwrap_or(api_types::ATTACHMENT_DEFAULT_MAX_BYTES),
         retention: server::retention::RetentionConfig::manual(),
+        slack_webhook_url: options.slack_webhook_url.clone().map(Into::into),
+        push: match &options.push_services {
+            Some(services) => PushConfig {
+                subject: "mailto:it@ankhang.test".into(),
+                services: services.clone(),
+            },
+            None => PushConfig::with_services(
+                "mailto:it@ankhang.test".into(),
+                PushConfig::DEFAULT_SERVICES,
+            ),
+        },
     };
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 1, 23, 8, 0, 0)

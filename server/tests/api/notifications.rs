@@ -576,7 +576,7 @@ async fn rule_errors_name_their_field_in_vietnamese() {
     let admin = app.admin_token().await;
     let base = rule_body("contact.created", json!({}));
     let cases = [
-        ("channels", json!({ "channels": ["in_app", "email"] })),
+        ("channels", json!({ "channels": ["in_app", "zalo"] })),
         ("channels", json!({ "channels": [] })),
         ("trigger", json!({ "trigger": "contact.deleted" })),
         ("name", json!({ "name": " " })),
@@ -610,21 +610,21 @@ async fn rule_errors_name_their_field_in_vietnamese() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(error["field"], field, "{error}");
     }
-    let mut by_email = base.clone();
-    by_email["channels"] = json!(["email"]);
-    let (_, email) = error_of(
+    let mut by_zalo = base.clone();
+    by_zalo["channels"] = json!(["zalo"]);
+    let (_, zalo) = error_of(
         app.bearer(
             Method::POST,
             "/api/notification-rules",
             &admin,
-            Some(&by_email),
+            Some(&by_zalo),
         )
         .await,
     )
     .await;
     assert_eq!(
-        email["message"],
-        "Kênh \"Email\" chưa được hỗ trợ. Hiện chỉ gửi được qua: Trong ứng dụng"
+        zalo["message"],
+        "Kênh \"Zalo OA\" chưa được hỗ trợ. Hiện chỉ gửi được qua: Trong ứng dụng, Email, Slack, Thông báo trình duyệt"
     );
     let (status, preview) = error_of(
         app.bearer(

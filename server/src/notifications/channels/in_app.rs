@@ -21,6 +21,8 @@ use crate::{
     events::{self, Audience, Draft, Event, Feed},
 };
 
+pub const NAME: &str = "in_app";
+
 pub struct InApp {
     db: DatabaseConnection,
     clock: SharedClock,
@@ -47,7 +49,7 @@ impl InApp {
 #[async_trait::async_trait]
 impl Channel for InApp {
     fn name(&self) -> &'static str {
-        "in_app"
+        NAME
     }
 
     async fn send(&self, outgoing: &Outgoing) -> Result<(), ChannelError> {

@@ -1,14 +1,32 @@
 //! Delivery channels. The dispatcher hands each claimed delivery to the channel it
-//! names; only the in-app channel exists today (the rules API refuses the others).
+//! names: in-app, email (SMTP), Slack (incoming webhook) and Web Push.
 
+pub mod email;
 pub mod in_app;
+pub mod slack;
+pub mod web_push;
 
 use std::{collections::HashMap, sync::Arc};
 
 use entities::notification_delivery as delivery;
 use sea_orm::DbErr;
 
+pub use email::Email;
 pub use in_app::InApp;
+pub use slack::Slack;
+pub use web_push::WebPush;
+
+/// Channels that post once per event to one place (a Slack channel), whoever the
+/// rule's recipients are: their deliveries are keyed by event × channel.
+pub fn per_event(channel: &str) -> bool {
+    channel == slack::NAME
+}
+
+/// Channels whose messages leave the system: each attempt is audited, because the
+/// firm must be able to say what was sent to outside services and when.
+pub fn leaves_the_system(channel: &str) -> bool {
+    channel != in_app::NAME
+}
 
 /// A delivery ready to go: the stored row plus its title and body with the contact's
 /// name filled in (in memory only).
@@ -24,6 +42,14 @@ pub enum ChannelError {
     /// The channel's service refused or could not be reached; worth retrying.
     #[error("{0}")]
     Unavailable(String),
+    /// The message can never go out as it is (a rejected address, the channel not
+    /// configured): failed at once, without retries.
+    #[error("{0}")]
+    Rejected(String),
+    /// Nothing to send to (no email address, no browser subscribed): recorded as
+    /// skipped with this reason; not an error of the system.
+    #[error("{0}")]
+    Skipped(String),
     #[error("cơ sở dữ liệu: {0}")]
     Database(#[from] DbErr),
 }
