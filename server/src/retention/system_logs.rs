@@ -29,6 +29,7 @@ pub async fn purge_before(
         .filter(notification_delivery::Column::Status.is_in([
             notification_delivery::STATUS_SENT,
             notification_delivery::STATUS_FAILED,
+            notification_delivery::STATUS_SKIPPED,
         ]))
         .exec(&tx)
         .await?
