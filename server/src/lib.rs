@@ -35,6 +35,7 @@ pub mod reports;
 pub mod retention;
 pub mod roles;
 pub mod rotate;
+pub mod sentiment;
 pub mod service_types;
 pub mod startup;
 pub mod state;
