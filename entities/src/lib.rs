@@ -38,3 +38,6 @@ pub mod user;
 pub mod user_permission;
 pub mod user_role;
 pub mod user_two_factor;
+pub mod inbound_identity;
+pub mod inbound_message;
+pub mod inbound_pending;

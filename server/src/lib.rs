@@ -22,6 +22,7 @@ pub mod events;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod inbound;
 pub mod keys;
 pub mod lifecycle;
 pub mod live;
