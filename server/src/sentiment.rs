@@ -203,7 +203,7 @@ static TERMS: LazyLock<Vec<Term>> = LazyLock::new(|| {
 /// Clauses (split at punctuation, where negation stops) of words.
 fn clauses(text: &str) -> Vec<Vec<Word>> {
     let text: String = text.nfc().collect();
-    text.split(|c: char| matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '\n' | '…'))
+    text.split(['.', ',', '!', '?', ';', ':', '\n', '…'])
         .map(|clause| {
             clause
                 .split(|c: char| !c.is_alphanumeric())
