@@ -6,7 +6,7 @@ mod channel;
 mod config;
 mod facebook;
 pub mod process;
-mod seal;
+pub mod seal;
 mod zalo;
 
 use chrono::{DateTime, Utc};

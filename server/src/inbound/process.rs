@@ -10,7 +10,11 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{channel::Channel, seal::InboundSeal, system_user};
+use super::{
+    channel::Channel,
+    seal::{DISPLAY_NAME, IDENTITY, InboundSeal, pending_purpose},
+    system_user,
+};
 use crate::{
     audit::{self, AuditEntry},
     contacts::{
@@ -199,10 +203,6 @@ pub async fn receive(
     })
 }
 
-fn pending_purpose(identity_id: i64) -> String {
-    format!("inbound.pending/{identity_id}")
-}
-
 /// The sender's identity row, created on their first message.
 async fn identity(
     tx: &DatabaseTransaction,
@@ -220,11 +220,11 @@ async fn identity(
     }
     Ok(inbound_identity::ActiveModel {
         channel: Set(message.channel.code().to_owned()),
-        identity_sealed: Set(seal.seal("inbound.identity", &message.sender_id)),
+        identity_sealed: Set(seal.seal(IDENTITY, &message.sender_id)),
         display_name_sealed: Set(message
             .sender_name
             .as_deref()
-            .map(|name| seal.seal("inbound.display_name", name))),
+            .map(|name| seal.seal(DISPLAY_NAME, name))),
         identity_index: Set(index),
         contact_id: Set(None),
         created_at: Set(now),

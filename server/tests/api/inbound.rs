@@ -20,15 +20,19 @@ const FB_TOKEN: &str = "fb-verify-token";
 const ZALO_APP: &str = "4321987";
 const ZALO_SECRET: &str = "zalo-oa-secret";
 
+fn channels() -> InboundConfig {
+    InboundConfig {
+        facebook_app_secret: Some(SecretString::from(FB_SECRET)),
+        facebook_verify_token: Some(SecretString::from(FB_TOKEN)),
+        zalo_app_id: Some(ZALO_APP.into()),
+        zalo_oa_secret: Some(SecretString::from(ZALO_SECRET)),
+        service_type: Some("TLDN".into()),
+    }
+}
+
 async fn app() -> TestApp {
     spawn_app_with(Options {
-        inbound: Some(InboundConfig {
-            facebook_app_secret: Some(SecretString::from(FB_SECRET)),
-            facebook_verify_token: Some(SecretString::from(FB_TOKEN)),
-            zalo_app_id: Some(ZALO_APP.into()),
-            zalo_oa_secret: Some(SecretString::from(ZALO_SECRET)),
-            service_type: Some("TLDN".into()),
-        }),
+        inbound: Some(channels()),
         ..Options::default()
     })
     .await
@@ -399,4 +403,46 @@ async fn inbound_negative_message_raises_response_negative_and_a_rule_delivers_i
     };
     let title = inbox["items"][0]["title"].as_str().expect("title");
     assert_eq!(title, "Khách KH2026-001 phản hồi tiêu cực");
+}
+
+#[tokio::test]
+async fn inbound_senders_and_pending_messages_survive_a_master_key_rotation() {
+    use server::keys::Keys;
+
+    let app = app().await;
+    let question = "Cho em hỏi về dịch vụ kế toán";
+    assert_eq!(
+        facebook(&app, "psid-r", "mid-1", question).await.status(),
+        StatusCode::OK
+    );
+    let old = Keys::load(None, &app.dir.path().join("data")).expect("old key");
+    let (new, encoded) = Keys::generate();
+    let done = server::rotate::rotate(&app.db, &old, &new, app.clock_now())
+        .await
+        .expect("rotate");
+    assert_eq!(done.inbound_resealed, 2, "one sender, one pending message");
+    let rotated = spawn_app_with(Options {
+        master_key: Some(encoded),
+        database_url: Some(app.database_url.clone()),
+        inbound: Some(channels()),
+        ..Options::default()
+    })
+    .await;
+    let phone = "SĐT em 0977 111 222";
+    assert_eq!(
+        facebook(&rotated, "psid-r", "mid-2", phone).await.status(),
+        StatusCode::OK
+    );
+    let admin = rotated.admin_token().await;
+    let all = contacts(&rotated, &admin).await;
+    assert_eq!(all.len(), 1);
+    let id = all[0]["id"].as_i64().expect("id");
+    let items = timeline(&rotated, &admin, id).await;
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["content"], question);
+    assert_eq!(
+        rotated.count("inbound_identities").await,
+        1,
+        "the sender was recognised"
+    );
 }
