@@ -61,6 +61,16 @@ pub async fn system_user(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Res
     Ok(row.id)
 }
 
+/// Forgets the Zalo / Facebook identities tied to an anonymised contact (with their
+/// message-id log); returns how many.
+pub async fn forget_contact(conn: &impl ConnectionTrait, contact_id: i64) -> Result<u64, ApiError> {
+    let deleted = entities::inbound_identity::Entity::delete_many()
+        .filter(entities::inbound_identity::Column::ContactId.eq(contact_id))
+        .exec(conn)
+        .await?;
+    Ok(deleted.rows_affected)
+}
+
 /// Compares secrets in time independent of where they differ.
 fn same_secret(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
