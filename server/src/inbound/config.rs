@@ -28,3 +28,33 @@ impl InboundConfig {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    #[test]
+    fn channels_are_off_by_default_and_secrets_never_printed() {
+        let off = InboundConfig::from_env(&|_: &str| None);
+        assert!(off.facebook_app_secret.is_none() && off.zalo_oa_secret.is_none());
+        let on = InboundConfig::from_env(&|name: &str| match name {
+            "ANKHANG_FACEBOOK_APP_SECRET" => Some("fb-secret-value".into()),
+            "ANKHANG_ZALO_OA_SECRET" => Some("zalo-secret-value".into()),
+            "ANKHANG_ZALO_APP_ID" => Some(" 123 ".into()),
+            "ANKHANG_INBOUND_SERVICE_TYPE" => Some("TLDN".into()),
+            _ => None,
+        });
+        assert_eq!(on.zalo_app_id.as_deref(), Some("123"));
+        assert_eq!(on.service_type.as_deref(), Some("TLDN"));
+        assert_eq!(
+            on.facebook_app_secret
+                .as_ref()
+                .map(|s| s.expose_secret().to_owned()),
+            Some("fb-secret-value".to_owned())
+        );
+        let printed = format!("{on:?}");
+        assert!(!printed.contains("fb-secret-value") && !printed.contains("zalo-secret-value"));
+    }
+}

@@ -57,7 +57,9 @@ pub async fn system_user(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Res
         ..Default::default()
     }
     .insert(conn)
-    .await?;
+    .await
+    // Created concurrently by another message: retried by the platform.
+    .map_err(|err| ApiError::Internal(err.into()))?;
     Ok(row.id)
 }
 

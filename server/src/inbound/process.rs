@@ -231,7 +231,10 @@ async fn identity(
         ..Default::default()
     }
     .insert(tx)
-    .await?)
+    .await
+    // A concurrent first message of the same sender: a server-side failure, so the
+    // platform retries and then finds the row.
+    .map_err(|err| ApiError::Internal(err.into()))?)
 }
 
 /// The contact the sender is tied to, unless it was anonymised since.
