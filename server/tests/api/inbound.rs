@@ -363,7 +363,7 @@ async fn inbound_negative_message_raises_response_negative_and_a_rule_delivers_i
         "conditions": {},
         "channels": ["in_app"],
         "template_title": "Khách {{contact.code}} phản hồi tiêu cực",
-        "template_body": "Nguồn {{contact.source}}",
+        "template_body": "Nguồn {{contact.source}}: {{response.terms}}",
     });
     let created = app
         .bearer(Method::POST, "/api/notification-rules", &admin, Some(&rule))
@@ -403,6 +403,8 @@ async fn inbound_negative_message_raises_response_negative_and_a_rule_delivers_i
     };
     let title = inbox["items"][0]["title"].as_str().expect("title");
     assert_eq!(title, "Khách KH2026-001 phản hồi tiêu cực");
+    let body = inbox["items"][0]["body"].as_str().expect("body");
+    assert_eq!(body, "Nguồn Facebook Messenger: quá tệ, khiếu nại");
 }
 
 #[tokio::test]
