@@ -218,7 +218,7 @@ async fn identity(
     {
         return Ok(row);
     }
-    Ok(inbound_identity::ActiveModel {
+    inbound_identity::ActiveModel {
         channel: Set(message.channel.code().to_owned()),
         identity_sealed: Set(seal.seal(IDENTITY, &message.sender_id)),
         display_name_sealed: Set(message
@@ -234,7 +234,7 @@ async fn identity(
     .await
     // A concurrent first message of the same sender: a server-side failure, so the
     // platform retries and then finds the row.
-    .map_err(|err| ApiError::Internal(err.into()))?)
+    .map_err(|err| ApiError::Internal(err.into()))
 }
 
 /// The contact the sender is tied to, unless it was anonymised since.
