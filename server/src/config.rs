@@ -35,6 +35,8 @@ pub struct Config {
     /// Slack incoming webhook the `slack` notification channel posts to; unset = off.
     pub slack_webhook_url: Option<SecretString>,
     pub push: PushConfig,
+    /// Inbound Zalo OA / Facebook Messenger webhooks.
+    pub inbound: crate::inbound::InboundConfig,
 }
 
 /// Web Push settings.
@@ -170,6 +172,7 @@ impl Config {
                 None => api_types::ATTACHMENT_DEFAULT_MAX_BYTES,
             },
             retention: crate::retention::RetentionConfig::from_env(&var)?,
+            inbound: crate::inbound::InboundConfig::from_env(&var),
         })
     }
 

@@ -2,7 +2,7 @@
 //! Personal data stays as it is (it is encrypted under the data keys); only the wrapped
 //! keys and the blind indexes, whose key also derives from the master key, change —
 //! and the two-factor secrets, the VAPID key and push subscriptions, sealed under keys
-//! derived from it too.
+//! derived from it too, and inbound message senders and pending messages.
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -15,6 +15,7 @@ use crate::{
     contacts::vault::Vault,
     db,
     http::client_meta::ClientMeta,
+    inbound,
     keys::Keys,
     push,
 };
@@ -28,6 +29,8 @@ pub struct Rotation {
     pub totp_secrets_resealed: usize,
     /// The VAPID key pair and the browsers' push subscriptions sealed anew.
     pub push_secrets_resealed: usize,
+    /// Inbound message senders and pending messages sealed anew.
+    pub inbound_resealed: usize,
 }
 
 /// Re-wraps every data key and rebuilds every blind index in one transaction: either
@@ -84,6 +87,7 @@ pub async fn rotate(
     let totp_secrets_resealed = two_factor::store::reseal_all(&tx, old, new).await?;
     let push_secrets_resealed =
         push::vapid::reseal(&tx, old, new).await? + push::store::reseal_all(&tx, old, new).await?;
+    let inbound_resealed = inbound::seal::reseal_all(&tx, old, new).await?;
     audit::record(
         &tx,
         now,
@@ -98,6 +102,7 @@ pub async fn rotate(
                 "contacts_reindexed": contacts_reindexed,
                 "totp_secrets_resealed": totp_secrets_resealed,
                 "push_secrets_resealed": push_secrets_resealed,
+                "inbound_resealed": inbound_resealed,
             })),
             meta: &ClientMeta {
                 ip: None,
@@ -113,5 +118,6 @@ pub async fn rotate(
         new_kek_id: new_vault.kek.id,
         totp_secrets_resealed,
         push_secrets_resealed,
+        inbound_resealed,
     })
 }
