@@ -1,11 +1,13 @@
 //! System logs past their period (12 months by default): the event log behind the live
 //! boards, notification deliveries and inbox entries, sign-in failures, sessions and
-//! password-reset links that ended before the cut-off. None of them is evidence; the
-//! audit trail is.
+//! password-reset links that ended before the cut-off, the inbound message-id log, and
+//! inbound messages from senders who never became a contact. None of them is evidence;
+//! the audit trail is.
 
 use chrono::{DateTime, Utc};
 use entities::{
-    event, login_failure, notification, notification_delivery, password_reset, session,
+    event, inbound_message, inbound_pending, login_failure, notification, notification_delivery,
+    password_reset, session,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
@@ -51,6 +53,17 @@ pub async fn purge_before(
         .rows_affected;
     deleted += password_reset::Entity::delete_many()
         .filter(password_reset::Column::ExpiresAt.lt(cutoff))
+        .exec(&tx)
+        .await?
+        .rows_affected;
+    // Pending messages first: they point at the message-id log.
+    deleted += inbound_pending::Entity::delete_many()
+        .filter(inbound_pending::Column::ReceivedAt.lt(cutoff))
+        .exec(&tx)
+        .await?
+        .rows_affected;
+    deleted += inbound_message::Entity::delete_many()
+        .filter(inbound_message::Column::ReceivedAt.lt(cutoff))
         .exec(&tx)
         .await?
         .rows_affected;
