@@ -392,6 +392,27 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/push/vapid-public-key", Access::SignedIn),
     ("POST", "/api/push/subscriptions", Access::SignedIn),
     ("DELETE", "/api/push/subscriptions", Access::SignedIn),
+    // Zalo OA connection (SPEC CHAN): admins of channels only.
+    (
+        "GET",
+        "/api/zalo/connection",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "DELETE",
+        "/api/zalo/connection",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "POST",
+        "/api/zalo/connect",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "GET",
+        "/api/zalo/callback",
+        Access::Permission("channels.manage"),
+    ),
 ];
 
 /// What a user who must enrol in two-factor authentication but has not yet may reach:

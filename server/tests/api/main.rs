@@ -45,3 +45,4 @@ mod tls;
 mod two_factor;
 mod web;
 mod ws;
+mod zalo;
