@@ -413,6 +413,28 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
         "/api/zalo/callback",
         Access::Permission("channels.manage"),
     ),
+    // Listing checks channels.manage or zalo.send itself (admins and CSKH read them).
+    ("GET", "/api/zalo/templates", Access::SignedIn),
+    (
+        "POST",
+        "/api/zalo/templates",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "PUT",
+        "/api/zalo/templates/{id}",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "DELETE",
+        "/api/zalo/templates/{id}",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "POST",
+        "/api/zalo/messages",
+        Access::Permission("zalo.send"),
+    ),
 ];
 
 /// What a user who must enrol in two-factor authentication but has not yet may reach:

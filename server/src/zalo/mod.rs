@@ -1,11 +1,14 @@
 //! Zalo OA (SPEC NOTI, CHAN): the firm's OA connection (`routes`, `oauth`), its tokens
 //! (`tokens`: sealed, refreshed before expiry, rotated atomically) and the ZNS API
-//! (`api`), which the `zalo` notification channel sends through.
+//! (`api`), which the `zalo` notification channel sends through; the ZNS templates
+//! (`templates`) and the CSKH composer (`compose`), which queues deliveries.
 
 pub mod api;
+mod compose;
 pub mod config;
 pub mod oauth;
 mod routes;
+pub mod templates;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -21,6 +24,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::connection, routes::disconnect))
         .routes(routes!(routes::connect))
         .routes(routes!(routes::callback))
+        .routes(routes!(templates::list, templates::create))
+        .routes(routes!(templates::update, templates::delete))
+        .routes(routes!(compose::send))
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -387,3 +387,241 @@ async fn zns_deliveries_fail_at_once_with_a_vietnamese_reason_when_zalo_is_not_c
     assert_eq!(failed.attempts, 1);
     assert_eq!(failed.last_error.as_deref(), Some("Chưa kết nối Zalo OA"));
 }
+
+fn welcome_template() -> Value {
+    json!({
+        "zalo_template_id": "231677",
+        "name": "Chào mừng khách hàng mới",
+        "params": [
+            { "name": "customer_name", "sample": "Nguyễn Văn A" },
+            { "name": "contact_code", "sample": "KH2026-001" }
+        ]
+    })
+}
+
+async fn create_template(app: &TestApp, admin: &str) -> i64 {
+    let response = app
+        .bearer(
+            Method::POST,
+            "/api/zalo/templates",
+            admin,
+            Some(&welcome_template()),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = response.json().await.expect("json");
+    body["id"].as_i64().expect("id")
+}
+
+fn compose(template_id: i64, contact_id: i64, request_id: &str) -> Value {
+    json!({
+        "template_id": template_id,
+        "request_id": request_id,
+        "messages": [{
+            "contact_id": contact_id,
+            "params": { "customer_name": "Trần Thị Bình", "contact_code": "KH2026-001" }
+        }]
+    })
+}
+
+#[tokio::test]
+async fn admins_manage_zns_templates_with_checked_parameter_names() {
+    let (app, _fake, admin) = app_with_zalo().await;
+    let id = create_template(&app, &admin).await;
+    let mut bad = welcome_template();
+    bad["params"][0]["name"] = json!("tên khách");
+    let (status, body) = error_of(
+        app.bearer(Method::POST, "/api/zalo/templates", &admin, Some(&bad))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "params", "{body}");
+
+    let mut off = welcome_template();
+    off["enabled"] = json!(false);
+    let response = app
+        .bearer(
+            Method::PUT,
+            &format!("/api/zalo/templates/{id}"),
+            &admin,
+            Some(&off),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let listed: Value = app
+        .bearer(Method::GET, "/api/zalo/templates", &admin, None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed[0]["enabled"], false);
+    assert_eq!(listed[0]["params"][1]["name"], "contact_code");
+    assert_eq!(
+        audit_of(&app, &admin, "zalo.template_updated").await.len(),
+        1
+    );
+
+    // Sales neither read nor edit templates.
+    let (_, sale) = sale(&app, "sale01").await;
+    let response = app
+        .bearer(Method::GET, "/api/zalo/templates", &sale, None)
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = app
+        .bearer(
+            Method::DELETE,
+            &format!("/api/zalo/templates/{id}"),
+            &sale,
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_composed_zns_is_queued_once_sent_to_the_contact_and_recorded_in_the_timeline() {
+    let (app, fake, admin) = app_with_zalo().await;
+    connect(&app, &fake, &admin).await;
+    let template = create_template(&app, &admin).await;
+    let op = operator(&app, "tongdai01").await;
+    let contact = new_contact(&app, &op, "Trần Thị Bình", "0912000111").await;
+    let contact_id = contact["id"].as_i64().expect("id");
+
+    let request = compose(template, contact_id, "req-00000001");
+    let response = app
+        .bearer(Method::POST, "/api/zalo/messages", &admin, Some(&request))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["queued"], 1);
+    // Pressing "Gửi" twice queues nothing twice.
+    let again: Value = app
+        .bearer(Method::POST, "/api/zalo/messages", &admin, Some(&request))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(again["queued"], 0);
+
+    let sent = until_delivery(&app, "the composed message", |d| d.status == "sent").await;
+    assert!(
+        !sent.body.contains("Trần Thị Bình") && sent.body.contains("{{contact.name}}"),
+        "the name rests as its placeholder: {}",
+        sent.body
+    );
+    let requests = fake.sent();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].1["phone"], "84912000111");
+    assert_eq!(
+        requests[0].1["template_data"],
+        json!({ "customer_name": "Trần Thị Bình", "contact_code": "KH2026-001" })
+    );
+
+    let timeline: Value = app
+        .bearer(
+            Method::GET,
+            &format!("/api/contacts/{contact_id}/interactions"),
+            &admin,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let zalo = timeline
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|i| i["kind"] == "zalo")
+        .unwrap_or_else(|| panic!("a zalo interaction: {timeline}"));
+    let content = zalo["content"].as_str().expect("content");
+    assert!(
+        content.contains("Chào mừng khách hàng mới") && content.contains("Trần Thị Bình"),
+        "{content}"
+    );
+    assert_eq!(audit_of(&app, &admin, "zalo.message_queued").await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_composer_refuses_contacts_the_sender_cannot_see_and_a_disconnected_oa() {
+    let (app, fake, admin) = app_with_zalo().await;
+    let template = create_template(&app, &admin).await;
+    let op = operator(&app, "tongdai01").await;
+    let contact = new_contact(&app, &op, "Trần Thị Bình", "0912000111").await;
+    let contact_id = contact["id"].as_i64().expect("id");
+    let request = compose(template, contact_id, "req-00000002");
+
+    let (status, body) = error_of(
+        app.bearer(Method::POST, "/api/zalo/messages", &admin, Some(&request))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["error"], "zalo_not_connected", "{body}");
+
+    connect(&app, &fake, &admin).await;
+    app.create_user("cskh01", "Cskh12345", "CSKH").await;
+    let cskh = app.token_for("cskh01", "Cskh12345").await;
+    // A new contact is not in the care queue: CSKH cannot see it.
+    let response = app
+        .bearer(Method::POST, "/api/zalo/messages", &cskh, Some(&request))
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let (_, sale) = sale(&app, "sale01").await;
+    let response = app
+        .bearer(Method::POST, "/api/zalo/messages", &sale, Some(&request))
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "no zalo.send");
+}
+
+#[tokio::test]
+async fn a_composed_zns_zalo_keeps_refusing_fails_after_five_attempts_and_tells_the_sender() {
+    let (app, fake, admin) = app_with_zalo().await;
+    connect(&app, &fake, &admin).await;
+    let template = create_template(&app, &admin).await;
+    let op = operator(&app, "tongdai01").await;
+    let contact = new_contact(&app, &op, "Trần Thị Bình", "0912000111").await;
+    fake.script(&[Zns::RateLimited; 5]);
+    let request = compose(
+        template,
+        contact["id"].as_i64().expect("id"),
+        "req-00000003",
+    );
+    let response = app
+        .bearer(Method::POST, "/api/zalo/messages", &admin, Some(&request))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    for attempt in 1..5 {
+        let horizon = app.clock_now() + chrono::Duration::seconds(30);
+        until_delivery(&app, &format!("attempt {attempt}"), |d| {
+            d.attempts == attempt && d.next_attempt_at < horizon
+        })
+        .await;
+        app.clock.advance(chrono::Duration::seconds(20));
+        app.notifications_wake.notify_one();
+    }
+    let failed = until_delivery(&app, "giving up", |d| d.status == "failed").await;
+    assert_eq!(failed.attempts, 5);
+
+    let inbox: Value = app
+        .bearer(Method::GET, "/api/notifications", &admin, None)
+        .await
+        .json()
+        .await
+        .expect("inbox");
+    let told = inbox["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|n| n["title"] == "Gửi tin Zalo thất bại")
+        .unwrap_or_else(|| panic!("the sender is told: {inbox}"));
+    assert!(
+        told["body"]
+            .as_str()
+            .expect("body")
+            .ends_with("Hệ thống đang bận, vui lòng thử lại sau"),
+        "{told}"
+    );
+}

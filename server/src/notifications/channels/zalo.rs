@@ -22,6 +22,13 @@ use crate::{
 };
 
 pub const NAME: &str = "zalo";
+/// The `rule_id` of deliveries queued by the CSKH composer rather than by a rule.
+pub const COMPOSER_RULE_ID: i64 = 0;
+
+/// Queued by a person in the composer (who is then the delivery's recipient).
+pub fn from_composer(delivery: &entities::notification_delivery::Model) -> bool {
+    delivery.channel == NAME && delivery.rule_id == COMPOSER_RULE_ID
+}
 
 /// What a `zalo` delivery's body holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
