@@ -53,8 +53,10 @@ use crate::pages::team_detail::TeamDetailPage;
 use crate::pages::team_edit::TeamEdit;
 use crate::pages::team_new::TeamNew;
 use crate::pages::teams::Teams;
+use crate::pages::zalo::Zalo;
 use crate::state::{Action, AuthContext, AuthState};
 use crate::text;
+use api_types::permissions::CHANNELS_MANAGE;
 use api_types::permissions::NOTIFICATIONS_MANAGE;
 use api_types::permissions::{
     CONTACTS_EDIT, CONTACTS_IMPORT, DATA_EXPORT_ALL, DATA_RETENTION, LOGS_VIEW,
@@ -135,6 +137,8 @@ pub enum Route {
     /// `?status=failed&id=N` (the failure alert's link), `?rule_id=N`, `?channel=`.
     #[at("/notification-deliveries")]
     NotificationDeliveries,
+    #[at("/zalo")]
+    Zalo,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -195,6 +199,7 @@ fn switch(route: Route) -> Html {
         Route::NotificationDeliveries => {
             guarded(NOTIFICATIONS_MANAGE, html! { <NotificationDeliveries /> })
         }
+        Route::Zalo => guarded(CHANNELS_MANAGE, html! { <Zalo /> }),
         Route::Login => html! { <Login /> },
         Route::ForgotPassword => html! { <ForgotPassword /> },
         Route::ResetPassword => html! { <ResetPassword /> },

@@ -35,3 +35,4 @@ pub mod team_detail;
 pub mod team_edit;
 pub mod team_new;
 pub mod teams;
+pub mod zalo;
