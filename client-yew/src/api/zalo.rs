@@ -26,3 +26,9 @@ pub async fn zalo_templates() -> Result<Vec<ZaloTemplateDto>, ApiError> {
 pub async fn zalo_template_create(body: &ZaloTemplateRequest) -> Result<ZaloTemplateDto, ApiError> {
     read(send(Request::post("/api/zalo/templates").json(body)).await?).await
 }
+
+pub async fn zalo_send(
+    body: &api_types::ZaloComposeRequest,
+) -> Result<api_types::ZaloComposeResult, ApiError> {
+    read(send(Request::post("/api/zalo/messages").json(body)).await?).await
+}

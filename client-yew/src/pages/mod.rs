@@ -36,3 +36,4 @@ pub mod team_edit;
 pub mod team_new;
 pub mod teams;
 pub mod zalo;
+pub mod zalo_compose;

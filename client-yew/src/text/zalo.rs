@@ -36,3 +36,21 @@ pub const ZALO_TEMPLATE_PARAMS: &str = "Tham số (mỗi dòng: tên=giá trị 
 pub const ZALO_TEMPLATE_ENABLED: &str = "Đang dùng";
 pub const ZALO_TEMPLATE_DISABLED: &str = "Đã tắt";
 pub const ZALO_TEMPLATE_ADD: &str = "Thêm mẫu";
+
+// The CSKH composer (`/zalo/compose`).
+pub const NAV_ZALO_COMPOSE: &str = "Gửi tin Zalo";
+pub const ZALO_COMPOSE_TITLE: &str = "Gửi tin Zalo cho khách hàng";
+pub const ZALO_COMPOSE_INTRO: &str = "Chọn khách hàng trong hàng chăm sóc, chọn mẫu tin ZNS, kiểm tra \
+     nội dung rồi bấm Gửi. Tin được gửi lần lượt và ghi vào lịch sử tương tác của từng khách hàng.";
+pub const ZALO_COMPOSE_SEARCH: &str = "Tìm khách hàng (tên, mã, số điện thoại)";
+pub const ZALO_COMPOSE_NO_CONTACTS: &str = "Không có khách hàng nào phù hợp.";
+pub const ZALO_COMPOSE_TEMPLATE: &str = "Mẫu tin";
+pub const ZALO_COMPOSE_CHOOSE_TEMPLATE: &str = "— Chọn mẫu tin —";
+pub const ZALO_COMPOSE_AUTO: &str = "Để trống: tự điền từ hồ sơ khách hàng";
+pub const ZALO_COMPOSE_PREVIEW: &str = "Xem trước";
+pub const ZALO_COMPOSE_SEND: &str = "Gửi";
+pub const ZALO_COMPOSE_NOTHING: &str = "Chọn ít nhất một khách hàng và một mẫu tin.";
+
+pub fn zalo_compose_queued(n: usize) -> String {
+    format!("Đã xếp hàng gửi {n} tin Zalo. Nếu gửi không được, bạn sẽ nhận được thông báo.")
+}
