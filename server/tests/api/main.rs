@@ -21,6 +21,7 @@ mod browser_notifications;
 mod browser_push;
 mod browser_reports;
 mod browser_two_factor;
+mod browser_zalo;
 mod cli;
 mod contacts;
 mod csrf;

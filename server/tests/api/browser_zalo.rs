@@ -1,0 +1,82 @@
+//! Connecting Zalo OA in the real client, against the fake Zalo: the consent text
+//! (scopes, purpose, retention) stands before the connect button, the button leads to
+//! Zalo's permission page, and Zalo's redirect back lands on a connected screen.
+
+use fantoccini::Locator;
+
+use crate::{
+    browser::{browser, click, sign_in, text_of, wait_for_text},
+    helpers::{
+        ADMIN_PASSWORD, ADMIN_USER, Options, spawn_app_with, web_bundle,
+        zalo::{CODE, OA_NAME, ZaloFake},
+    },
+};
+
+#[tokio::test]
+async fn an_admin_reads_the_consent_then_connects_zalo_oa_through_zalos_permission_page() {
+    let fake = ZaloFake::start().await;
+    let app = spawn_app_with(Options {
+        web_dir: Some(web_bundle()),
+        zalo: Some(fake.config()),
+        ..Options::default()
+    })
+    .await;
+    let browser = browser().await;
+    let client = &browser.client;
+    sign_in(client, &app, ADMIN_USER, ADMIN_PASSWORD).await;
+    client.goto(&app.url("/zalo")).await.expect("zalo page");
+
+    wait_for_text(client, "#zalo-status", "Chưa kết nối").await;
+    let consent = text_of(client, "#zalo-consent").await;
+    for needle in [
+        "oa.info",
+        "zns.send",
+        "Dữ liệu này được dùng để",
+        "thu hồi quyền",
+    ] {
+        assert!(consent.contains(needle), "{needle} in {consent}");
+    }
+    let consent_first = client
+        .execute(
+            "const c = document.querySelector('#zalo-consent');
+             const b = document.querySelector('#zalo-connect');
+             return !!(c.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);",
+            vec![],
+        )
+        .await
+        .expect("order");
+    assert_eq!(
+        consent_first.as_bool(),
+        Some(true),
+        "consent before the button"
+    );
+
+    click(client, "#zalo-connect").await;
+    let permission_page = format!("{}/v4/oa/permission?", fake.base);
+    let mut url = String::new();
+    for _ in 0..100 {
+        url = client.current_url().await.expect("url").to_string();
+        if url.starts_with(&permission_page) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(url.starts_with(&permission_page), "went to Zalo: {url}");
+    let query: std::collections::HashMap<String, String> = url::Url::parse(&url)
+        .expect("url")
+        .query_pairs()
+        .into_owned()
+        .collect();
+    fake.expect_challenge(&query["code_challenge"]);
+
+    // Zalo sends the browser back to the callback with the code and the state.
+    let back = format!(
+        "{}?code={CODE}&state={}",
+        app.url("/api/zalo/callback"),
+        query["state"]
+    );
+    client.goto(&back).await.expect("callback");
+    wait_for_text(client, "#zalo-status", "Đang kết nối").await;
+    assert_eq!(text_of(client, "#zalo-oa-name").await, OA_NAME);
+    assert!(client.find(Locator::Css("#zalo-disconnect")).await.is_ok());
+}
