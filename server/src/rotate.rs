@@ -1,8 +1,8 @@
 //! `ankhang rotate-key`: move every contact's data key under a new master key.
 //! Personal data stays as it is (it is encrypted under the data keys); only the wrapped
 //! keys and the blind indexes, whose key also derives from the master key, change —
-//! and the two-factor secrets, the VAPID key and push subscriptions, sealed under keys
-//! derived from it too.
+//! and the two-factor secrets, the VAPID key, push subscriptions and the Zalo OA
+//! tokens, sealed under keys derived from it too.
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -28,6 +28,8 @@ pub struct Rotation {
     pub totp_secrets_resealed: usize,
     /// The VAPID key pair and the browsers' push subscriptions sealed anew.
     pub push_secrets_resealed: usize,
+    /// The Zalo OA token pair sealed anew (0 or 1).
+    pub zalo_tokens_resealed: usize,
 }
 
 /// Re-wraps every data key and rebuilds every blind index in one transaction: either
@@ -84,6 +86,9 @@ pub async fn rotate(
     let totp_secrets_resealed = two_factor::store::reseal_all(&tx, old, new).await?;
     let push_secrets_resealed =
         push::vapid::reseal(&tx, old, new).await? + push::store::reseal_all(&tx, old, new).await?;
+    let zalo_tokens_resealed = crate::zalo::tokens::reseal(&tx, old, new)
+        .await
+        .context("token Zalo OA không mở được bằng khoá chính hiện tại")?;
     audit::record(
         &tx,
         now,
@@ -98,6 +103,7 @@ pub async fn rotate(
                 "contacts_reindexed": contacts_reindexed,
                 "totp_secrets_resealed": totp_secrets_resealed,
                 "push_secrets_resealed": push_secrets_resealed,
+                "zalo_tokens_resealed": zalo_tokens_resealed,
             })),
             meta: &ClientMeta {
                 ip: None,
@@ -113,5 +119,6 @@ pub async fn rotate(
         new_kek_id: new_vault.kek.id,
         totp_secrets_resealed,
         push_secrets_resealed,
+        zalo_tokens_resealed,
     })
 }

@@ -353,3 +353,34 @@ impl Zalo {
         })
     }
 }
+
+/// `ankhang rotate-key`: the stored pair sealed anew under the new master key, in the
+/// rotation's transaction. OAuth attempts in progress are dropped (their verifier was
+/// sealed under the old key): the admin presses connect again.
+pub async fn reseal(
+    conn: &impl ConnectionTrait,
+    old: &Keys,
+    new: &Keys,
+) -> Result<usize, ZaloError> {
+    entities::zalo_oauth_state::Entity::delete_many()
+        .exec(conn)
+        .await?;
+    let Some(row) = load(conn).await? else {
+        return Ok(0);
+    };
+    let (access_token, refresh_token) = TokenBox::new(old).open(&row.tokens_sealed)?;
+    let pair = TokenPair {
+        access_token,
+        refresh_token,
+        expires_in_secs: 0,
+    };
+    connection::Entity::update_many()
+        .col_expr(
+            connection::Column::TokensSealed,
+            Expr::value(TokenBox::new(new).seal(&pair)),
+        )
+        .filter(connection::Column::Id.eq(connection::ID))
+        .exec(conn)
+        .await?;
+    Ok(1)
+}

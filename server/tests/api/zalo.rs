@@ -625,3 +625,28 @@ async fn a_composed_zns_zalo_keeps_refusing_fails_after_five_attempts_and_tells_
         "{told}"
     );
 }
+
+#[tokio::test]
+async fn zalo_keeps_sending_after_the_master_key_is_rotated() {
+    let (app, fake, admin) = app_with_zalo().await;
+    connect(&app, &fake, &admin).await;
+    let old = server::keys::Keys::load(None, &app.dir.path().join("data")).expect("old key");
+    let (new, encoded) = server::keys::Keys::generate();
+    let done = server::rotate::rotate(&app.db, &old, &new, app.clock_now())
+        .await
+        .expect("rotate");
+    assert_eq!(done.zalo_tokens_resealed, 1);
+    let rotated = spawn_app_with(Options {
+        master_key: Some(encoded),
+        database_url: Some(app.database_url.clone()),
+        zalo: Some(fake.config()),
+        ..Options::default()
+    })
+    .await;
+    rotated
+        .zalo
+        .send_zns(&message("84912000111"))
+        .await
+        .expect("sent with the resealed token");
+    assert_eq!(fake.sent()[0].0, "access-1");
+}
