@@ -80,3 +80,68 @@ async fn an_admin_reads_the_consent_then_connects_zalo_oa_through_zalos_permissi
     assert_eq!(text_of(client, "#zalo-oa-name").await, OA_NAME);
     assert!(client.find(Locator::Css("#zalo-disconnect")).await.is_ok());
 }
+
+#[tokio::test]
+async fn cskh_composes_a_zns_from_the_care_queue_with_parameters_filled_from_the_contact() {
+    let fake = ZaloFake::start().await;
+    let app = spawn_app_with(Options {
+        web_dir: Some(web_bundle()),
+        zalo: Some(fake.config()),
+        ..Options::default()
+    })
+    .await;
+    let admin = app.admin_token().await;
+    crate::zalo::connect(&app, &fake, &admin).await;
+    crate::zalo::create_template(&app, &admin).await;
+    let op = crate::contacts::operator(&app, "tongdai01").await;
+    let contact = crate::contacts::new_contact(&app, &op, "Trần Thị Bình", "0912000111").await;
+    let id = contact["id"].as_i64().expect("id");
+    // In the care queue, so CSKH may see it.
+    app.execute(&format!(
+        "UPDATE contacts SET status = 'failed' WHERE id = {id}"
+    ))
+    .await;
+    app.create_user("cskh01", "Cskh12345", "CSKH").await;
+
+    let browser = browser().await;
+    let client = &browser.client;
+    sign_in(client, &app, "cskh01", "Cskh12345").await;
+    client
+        .goto(&app.url("/zalo/compose"))
+        .await
+        .expect("composer");
+    click(client, &format!("input[data-contact=\"{id}\"]")).await;
+    let select = client
+        .wait()
+        .at_most(std::time::Duration::from_secs(15))
+        .for_element(Locator::Css("#zalo-compose-template"))
+        .await
+        .expect("template select");
+    select
+        .select_by_label("Chào mừng khách hàng mới")
+        .await
+        .expect("choose template");
+    let preview = text_of(client, &format!("[data-preview=\"{id}\"]")).await;
+    assert!(
+        preview.contains("customer_name: Trần Thị Bình")
+            && preview.contains("contact_code: KH2026-001"),
+        "{preview}"
+    );
+    click(client, "#zalo-compose-send").await;
+    wait_for_text(
+        client,
+        "#zalo-compose-result",
+        "Đã xếp hàng gửi 1 tin Zalo. Nếu gửi không được, bạn sẽ nhận được thông báo.",
+    )
+    .await;
+    for _ in 0..100 {
+        if !fake.sent().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let sent = fake.sent();
+    assert_eq!(sent.len(), 1, "one ZNS");
+    assert_eq!(sent[0].1["template_data"]["customer_name"], "Trần Thị Bình");
+    assert_eq!(sent[0].1["template_data"]["contact_code"], "KH2026-001");
+}

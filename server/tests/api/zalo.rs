@@ -72,7 +72,7 @@ async fn start_connect(app: &TestApp, fake: &ZaloFake, admin: &str) -> Map<Strin
     query
 }
 
-async fn connect(app: &TestApp, fake: &ZaloFake, admin: &str) {
+pub async fn connect(app: &TestApp, fake: &ZaloFake, admin: &str) {
     let query = start_connect(app, fake, admin).await;
     let state = query["state"].as_str().expect("state");
     let response = callback(app, admin, CODE, state).await;
@@ -399,7 +399,7 @@ fn welcome_template() -> Value {
     })
 }
 
-async fn create_template(app: &TestApp, admin: &str) -> i64 {
+pub async fn create_template(app: &TestApp, admin: &str) -> i64 {
     let response = app
         .bearer(
             Method::POST,
