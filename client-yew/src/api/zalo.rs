@@ -32,3 +32,10 @@ pub async fn zalo_send(
 ) -> Result<api_types::ZaloComposeResult, ApiError> {
     read(send(Request::post("/api/zalo/messages").json(body)).await?).await
 }
+
+pub async fn zalo_template_update(
+    id: i64,
+    body: &ZaloTemplateRequest,
+) -> Result<ZaloTemplateDto, ApiError> {
+    read(send(Request::put(&format!("/api/zalo/templates/{id}")).json(body)).await?).await
+}

@@ -60,6 +60,25 @@ pub fn Zalo() -> Html {
         })
     };
 
+    // Turns a template on or off, keeping everything else as it is.
+    let on_toggle = {
+        let (error, refresh) = (error.clone(), refresh.clone());
+        Callback::from(move |t: ZaloTemplateDto| {
+            let (error, refresh) = (error.clone(), refresh.clone());
+            let body = ZaloTemplateRequest {
+                zalo_template_id: t.zalo_template_id.clone(),
+                name: t.name.clone(),
+                params: t.params.clone(),
+                enabled: !t.enabled,
+            };
+            spawn_local(async move {
+                match api::zalo_template_update(t.id, &body).await {
+                    Ok(_) => refresh.emit(()),
+                    Err(err) => error.set(Some(err.message())),
+                }
+            });
+        })
+    };
     let card = match &*connection {
         Remote::Loading => html! { <Loading /> },
         Remote::Failed(message) => html! {
@@ -72,7 +91,7 @@ pub fn Zalo() -> Html {
         Remote::Failed(message) => html! {
             <Alert kind={AlertKind::Error}>{ message.clone() }</Alert>
         },
-        Remote::Ready(list) => template_table(list),
+        Remote::Ready(list) => template_table(list, &on_toggle),
     };
     html! {
         <>
@@ -162,7 +181,7 @@ fn connection_card(
     }
 }
 
-fn template_table(list: &[ZaloTemplateDto]) -> Html {
+fn template_table(list: &[ZaloTemplateDto], on_toggle: &Callback<ZaloTemplateDto>) -> Html {
     if list.is_empty() {
         return html! { <p id="zalo-templates-empty" class="empty-state">{ text::ZALO_NO_TEMPLATES }</p> };
     }
@@ -175,6 +194,7 @@ fn template_table(list: &[ZaloTemplateDto]) -> Html {
                         <th scope="col">{ text::ZALO_TEMPLATE_ID }</th>
                         <th scope="col">{ text::ZALO_TEMPLATE_PARAMS }</th>
                         <th scope="col">{ text::ZALO_STATUS_LABEL }</th>
+                        <th scope="col">{ text::ACTIONS }</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -187,6 +207,13 @@ fn template_table(list: &[ZaloTemplateDto]) -> Html {
                             </td>
                             <td data-label={text::ZALO_STATUS_LABEL}>
                                 { if t.enabled { text::ZALO_TEMPLATE_ENABLED } else { text::ZALO_TEMPLATE_DISABLED } }
+                            </td>
+                            <td data-label={text::ACTIONS}>
+                                <button type="button" class="btn btn-outline btn-small"
+                                    data-toggle-zalo-template={t.zalo_template_id.clone()}
+                                    onclick={ { let t = t.clone(); on_toggle.reform(move |_: MouseEvent| t.clone()) } }>
+                                    { if t.enabled { text::ZALO_TEMPLATE_TURN_OFF } else { text::ZALO_TEMPLATE_TURN_ON } }
+                                </button>
                             </td>
                         </tr>
                     }

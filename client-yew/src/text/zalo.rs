@@ -54,3 +54,5 @@ pub const ZALO_COMPOSE_NOTHING: &str = "Chọn ít nhất một khách hàng và
 pub fn zalo_compose_queued(n: usize) -> String {
     format!("Đã xếp hàng gửi {n} tin Zalo. Nếu gửi không được, bạn sẽ nhận được thông báo.")
 }
+pub const ZALO_TEMPLATE_TURN_OFF: &str = "Tắt";
+pub const ZALO_TEMPLATE_TURN_ON: &str = "Bật";

@@ -140,7 +140,14 @@ pub async fn send(
         // The name rests in the outbox as its placeholder, filled in at send time.
         let template_data: Map<String, Value> = params
             .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.replace(&name, NAME_SLOT))))
+            .map(|(k, v)| {
+                let stored = if name.trim().is_empty() {
+                    v.clone()
+                } else {
+                    v.replace(&name, NAME_SLOT)
+                };
+                (k.clone(), Value::String(stored))
+            })
             .collect();
         let payload = ZnsPayload {
             template_id: template.zalo_template_id.clone(),

@@ -5,7 +5,7 @@
 use fantoccini::Locator;
 
 use crate::{
-    browser::{browser, click, sign_in, text_of, wait_for_text},
+    browser::{browser, click, fill, sign_in, text_of, wait_for_text},
     helpers::{
         ADMIN_PASSWORD, ADMIN_USER, Options, spawn_app_with, web_bundle,
         zalo::{CODE, OA_NAME, ZaloFake},
@@ -79,6 +79,25 @@ async fn an_admin_reads_the_consent_then_connects_zalo_oa_through_zalos_permissi
     wait_for_text(client, "#zalo-status", "Đang kết nối").await;
     assert_eq!(text_of(client, "#zalo-oa-name").await, OA_NAME);
     assert!(client.find(Locator::Css("#zalo-disconnect")).await.is_ok());
+
+    // Templates: added through the form, then turned off.
+    fill(client, "zalo-template-id", "231677").await;
+    fill(client, "zalo-template-name", "Chào mừng khách hàng mới").await;
+    fill(
+        client,
+        "zalo-template-params",
+        "customer_name=Nguyễn Văn A\ncontact_code=KH2026-001",
+    )
+    .await;
+    click(client, "#zalo-template-form button[type=submit]").await;
+    let row = "[data-zalo-template=\"231677\"]";
+    let shown = text_of(client, row).await;
+    assert!(
+        shown.contains("customer_name=Nguyễn Văn A, contact_code=KH2026-001"),
+        "{shown}"
+    );
+    click(client, "[data-toggle-zalo-template=\"231677\"]").await;
+    wait_for_text(client, &format!("{row} td:nth-child(4)"), "Đã tắt").await;
 }
 
 #[tokio::test]
