@@ -113,6 +113,7 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("attachments.uploaded", "Tải lên tệp đính kèm"),
     ("attachments.downloaded", "Tải xuống tệp đính kèm"),
     ("attachments.deleted", "Xoá tệp đính kèm"),
+    ("inbound.message_received", "Nhận tin nhắn Zalo / Facebook"),
 ];
 
 /// The modules actions belong to (the part before the dot), with their labels.
@@ -132,6 +133,7 @@ pub const AUDIT_MODULES: &[(&str, &str)] = &[
     ("data", "Dữ liệu"),
     ("system", "Hệ thống"),
     ("attachments", "Tệp đính kèm"),
+    ("inbound", "Tin nhắn đến"),
 ];
 
 /// An action's Vietnamese label, if it is one we know.

@@ -20,6 +20,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("google", "Google"),
     ("referral", "Giới thiệu"),
     ("other", "Khác"),
+    ("facebook", "Facebook"),
 ];
 
 /// Interaction kinds with their Vietnamese names.

@@ -39,6 +39,7 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("deal.code", "Mã hợp đồng"),
     ("deal.total", "Tổng giá trị hợp đồng"),
     ("actor.name", "Người thực hiện"),
+    ("response.terms", "Từ ngữ tiêu cực trong tin nhắn của khách"),
 ];
 
 pub const DELIVERY_STATUSES: &[(&str, &str)] = &[

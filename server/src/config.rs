@@ -35,6 +35,8 @@ pub struct Config {
     /// Slack incoming webhook the `slack` notification channel posts to; unset = off.
     pub slack_webhook_url: Option<SecretString>,
     pub push: PushConfig,
+    /// Inbound Zalo OA / Facebook Messenger webhooks.
+    pub inbound: crate::inbound::InboundConfig,
     /// Zalo OA: OAuth and API base URLs, app id and secret.
     pub zalo: crate::zalo::config::ZaloConfig,
 }
@@ -172,6 +174,7 @@ impl Config {
                 None => api_types::ATTACHMENT_DEFAULT_MAX_BYTES,
             },
             retention: crate::retention::RetentionConfig::from_env(&var)?,
+            inbound: crate::inbound::InboundConfig::from_env(&var),
             zalo: crate::zalo::config::ZaloConfig::from_env(&var)?,
         })
     }

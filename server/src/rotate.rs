@@ -1,8 +1,9 @@
 //! `ankhang rotate-key`: move every contact's data key under a new master key.
 //! Personal data stays as it is (it is encrypted under the data keys); only the wrapped
 //! keys and the blind indexes, whose key also derives from the master key, change —
-//! and the two-factor secrets, the VAPID key, push subscriptions and the Zalo OA
-//! tokens, sealed under keys derived from it too.
+//! and the two-factor secrets, the VAPID key, push subscriptions, inbound message
+//! senders and pending messages, and the Zalo OA tokens, sealed under keys derived from
+//! it too.
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -15,6 +16,7 @@ use crate::{
     contacts::vault::Vault,
     db,
     http::client_meta::ClientMeta,
+    inbound,
     keys::Keys,
     push,
 };
@@ -28,6 +30,8 @@ pub struct Rotation {
     pub totp_secrets_resealed: usize,
     /// The VAPID key pair and the browsers' push subscriptions sealed anew.
     pub push_secrets_resealed: usize,
+    /// Inbound message senders and pending messages sealed anew.
+    pub inbound_resealed: usize,
     /// The Zalo OA token pair sealed anew (0 or 1).
     pub zalo_tokens_resealed: usize,
 }
@@ -86,6 +90,7 @@ pub async fn rotate(
     let totp_secrets_resealed = two_factor::store::reseal_all(&tx, old, new).await?;
     let push_secrets_resealed =
         push::vapid::reseal(&tx, old, new).await? + push::store::reseal_all(&tx, old, new).await?;
+    let inbound_resealed = inbound::seal::reseal_all(&tx, old, new).await?;
     let zalo_tokens_resealed = crate::zalo::tokens::reseal(&tx, old, new)
         .await
         .context("token Zalo OA không mở được bằng khoá chính hiện tại")?;
@@ -103,6 +108,7 @@ pub async fn rotate(
                 "contacts_reindexed": contacts_reindexed,
                 "totp_secrets_resealed": totp_secrets_resealed,
                 "push_secrets_resealed": push_secrets_resealed,
+                "inbound_resealed": inbound_resealed,
                 "zalo_tokens_resealed": zalo_tokens_resealed,
             })),
             meta: &ClientMeta {
@@ -119,6 +125,7 @@ pub async fn rotate(
         new_kek_id: new_vault.kek.id,
         totp_secrets_resealed,
         push_secrets_resealed,
+        inbound_resealed,
         zalo_tokens_resealed,
     })
 }

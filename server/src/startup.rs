@@ -259,6 +259,10 @@ fn start_backups(state: &AppState) -> Option<JoinHandle<()>> {
         dir: backup_dir(&state.config.data_dir),
         keep: config.keep,
         offsite: config.offsite_dir.clone(),
+        mirrored: vec![
+            state.config.data_dir.join("attachments"),
+            crate::retention::archive_dir(&state.config.data_dir),
+        ],
     };
     let scheduler = Scheduler::new(
         state.db.clone(),

@@ -32,6 +32,9 @@ pub struct Plan {
     /// Backups kept in `dir` and in `offsite` (at least one).
     pub keep: usize,
     pub offsite: Option<PathBuf>,
+    /// Folders of files kept beside the database (attachments, audit archives), each
+    /// mirrored into a sub-folder of the same name off-site.
+    pub mirrored: Vec<PathBuf>,
 }
 
 /// What one run produced.
@@ -110,16 +113,20 @@ impl Scheduler {
         };
         let offsite = match &self.plan.offsite {
             None => None,
-            Some(dir) => match copy_offsite(file.clone(), dir.clone(), keep).await {
-                Ok((copy, removed)) => {
-                    pruned += removed;
-                    Some(copy)
+            Some(dir) => {
+                match copy_offsite(file.clone(), dir.clone(), keep, self.plan.mirrored.clone())
+                    .await
+                {
+                    Ok((copy, removed)) => {
+                        pruned += removed;
+                        Some(copy)
+                    }
+                    Err(err) => {
+                        failure.get_or_insert(err);
+                        None
+                    }
                 }
-                Err(err) => {
-                    failure.get_or_insert(err);
-                    None
-                }
-            },
+            }
         };
         self.record(&file, size, offsite.is_some()).await?;
         match failure {
@@ -175,6 +182,7 @@ async fn copy_offsite(
     file: PathBuf,
     dir: PathBuf,
     keep: Option<usize>,
+    mirrored: Vec<PathBuf>,
 ) -> Result<(PathBuf, usize), BackupError> {
     tokio::task::spawn_blocking(move || {
         std::fs::create_dir_all(&dir).map_err(BackupError::io(format!(
@@ -204,6 +212,15 @@ async fn copy_offsite(
             Some(keep) => prune(&dir, keep)?,
             None => 0,
         };
+        for source in &mirrored {
+            let Some(name) = source.file_name() else {
+                continue;
+            };
+            mirror(source, &dir.join(name)).map_err(BackupError::io(format!(
+                "Không chép được thư mục {} ra ngoài",
+                source.display()
+            )))?;
+        }
         Ok((copy, pruned))
     })
     .await
@@ -220,4 +237,41 @@ fn prune(dir: &Path, keep: usize) -> Result<usize, BackupError> {
             "Không dọn được bản sao lưu cũ trong {}",
             dir.display()
         )))
+}
+
+/// Makes `dst` hold exactly the files of `src`. Their names never change content
+/// (attachments have random storage names, archives are written once), so a name
+/// already there with the same size is left alone; a file gone from `src` (shredded,
+/// anonymised) is deleted from the copy too, so erased data does not linger off-site.
+fn mirror(src: &Path, dst: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dst)?;
+    let mut present = std::collections::HashSet::new();
+    if src.exists() {
+        for entry in std::fs::read_dir(src)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            // A file still being written (`.part`) is copied by the next run.
+            if !entry.file_type()?.is_file() || name.to_string_lossy().ends_with(".part") {
+                continue;
+            }
+            let target = dst.join(&name);
+            let size = entry.metadata()?.len();
+            if target.metadata().map(|m| m.len()).ok() != Some(size) {
+                let mut temp = name.clone();
+                temp.push(".tmp");
+                let temp = dst.join(temp);
+                std::fs::copy(entry.path(), &temp)?;
+                std::fs::File::open(&temp)?.sync_all()?;
+                std::fs::rename(&temp, &target)?;
+            }
+            present.insert(name);
+        }
+    }
+    for entry in std::fs::read_dir(dst)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() && !present.contains(&entry.file_name()) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }

@@ -128,6 +128,7 @@ pub async fn erase(
         .count(tx)
         .await?;
     let files = attachments::delete_for_contact(tx, id).await?;
+    let channel_identities = crate::inbound::forget_contact(tx, id).await?;
     audit::record(
         tx,
         now,
@@ -142,6 +143,7 @@ pub async fn erase(
                 "interactions_scrubbed": interactions.rows_affected,
                 "deals_kept": deals,
                 "attachments_deleted": files.len(),
+                "channel_identities_deleted": channel_identities,
                 "reason": reason,
             })),
             meta,

@@ -392,6 +392,12 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/push/vapid-public-key", Access::SignedIn),
     ("POST", "/api/push/subscriptions", Access::SignedIn),
     ("DELETE", "/api/push/subscriptions", Access::SignedIn),
+    // Inbound webhooks: the platforms sign each delivery (Facebook: HMAC of the body
+    // with the app secret; Zalo: SHA-256 MAC with the OA secret), checked by the
+    // handlers themselves; the handshake checks the verify token.
+    ("GET", "/api/webhooks/facebook", Access::Public),
+    ("POST", "/api/webhooks/facebook", Access::Public),
+    ("POST", "/api/webhooks/zalo", Access::Public),
     // Zalo OA connection (SPEC CHAN): admins of channels only.
     (
         "GET",

@@ -101,6 +101,16 @@ pub fn facts(
             .unwrap_or_else(|| "Hệ thống".into()),
     );
     let mut link = format!("/contacts/{}", contact.id);
+    if row.kind == "response.negative" {
+        let terms: Vec<&str> = payload
+            .get("terms")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        values.set("response.terms", terms.join(", "));
+    }
     if row.kind == "deal.created" {
         if let Some(code) = payload.get("code").and_then(Value::as_str) {
             values.set("deal.code", code);

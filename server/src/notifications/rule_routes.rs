@@ -330,6 +330,7 @@ pub async fn preview(
             values.set("sale.name", "Trần Thị Bình");
             values.set("deal.code", "HD2026-001");
             values.set("deal.total", format_vnd(15_000_000));
+            values.set("response.terms", "quá tệ, khiếu nại");
             "Nguyễn Văn An".to_owned()
         }
     };

@@ -43,11 +43,10 @@ impl ZaloConfig {
             }
             Ok(value.trim().trim_end_matches('/').to_owned())
         };
+        // The app id alone also serves the inbound webhook's signature check; connecting
+        // the OA needs the secret as well (see `app`).
         let app_id = var("ANKHANG_ZALO_APP_ID").map(|v| v.trim().to_owned());
         let app_secret = var("ANKHANG_ZALO_APP_SECRET").map(SecretString::from);
-        if app_id.is_some() != app_secret.is_some() {
-            anyhow::bail!("ANKHANG_ZALO_APP_ID và ANKHANG_ZALO_APP_SECRET phải được đặt cùng nhau");
-        }
         Ok(Self {
             oauth_base: base("ANKHANG_ZALO_OAUTH_BASE", DEFAULT_OAUTH_BASE)?,
             api_base: base("ANKHANG_ZALO_API_BASE", DEFAULT_API_BASE)?,
@@ -78,11 +77,11 @@ mod tests {
     }
 
     #[test]
-    fn an_app_id_without_its_secret_is_refused() {
-        let err = ZaloConfig::from_env(&|name: &str| {
+    fn an_app_id_without_its_secret_cannot_connect() {
+        let config = ZaloConfig::from_env(&|name: &str| {
             (name == "ANKHANG_ZALO_APP_ID").then(|| "123".to_owned())
         })
-        .expect_err("refused");
-        assert!(err.to_string().contains("ANKHANG_ZALO_APP_SECRET"));
+        .expect("config");
+        assert!(config.app().is_none());
     }
 }

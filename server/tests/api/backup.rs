@@ -429,17 +429,35 @@ async fn scheduled_backups_are_verified_copied_offsite_pruned_and_audited_but_al
             dir: local.clone(),
             keep: 3,
             offsite: Some(offsite.clone()),
+            mirrored: vec![app.dir.path().join("data/attachments")],
         },
         monitor,
     );
+    // Files kept beside the database travel off-site with it.
+    let attachments = app.dir.path().join("data/attachments");
+    std::fs::create_dir_all(&attachments).expect("dir");
+    std::fs::write(attachments.join("a1"), b"sealed one").expect("file");
+    std::fs::write(attachments.join("a2"), b"sealed two").expect("file");
+    std::fs::write(attachments.join("a3.part"), b"half").expect("file");
     let mut made = Vec::new();
-    for _ in 0..5 {
+    for round in 0..5 {
+        if round == 2 {
+            // Shredded locally: must not linger off-site.
+            std::fs::remove_file(attachments.join("a2")).expect("remove");
+        }
         let run = scheduler.run_once().await.expect("backup run");
         assert!(run.size > 0);
         assert!(run.offsite.as_ref().is_some_and(|p| p.exists()));
         made.push(run.file);
         app.clock.advance(Span::minutes(15));
     }
+    let mut mirrored: Vec<String> = std::fs::read_dir(offsite.join("attachments"))
+        .expect("mirrored attachments")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    mirrored.sort();
+    assert_eq!(mirrored, ["a1"]);
     let newest: Vec<PathBuf> = made[2..].to_vec();
     assert_eq!(names::listed(&local).expect("local"), newest);
     let offsite_names: Vec<_> = names::listed(&offsite)

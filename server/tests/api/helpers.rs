@@ -82,6 +82,8 @@ pub struct Options {
     pub slack_webhook_url: Option<String>,
     /// Origins push endpoints may use (default: the real push services).
     pub push_services: Option<Vec<String>>,
+    /// Inbound webhook secrets (default: the channels are off).
+    pub inbound: Option<server::inbound::InboundConfig>,
     /// Zalo OA settings (a fake Zalo's base URLs); unset = not configured.
     pub zalo: Option<server::zalo::config::ZaloConfig>,
 }
@@ -142,6 +144,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
                 PushConfig::DEFAULT_SERVICES,
             ),
         },
+        inbound: options.inbound.clone().unwrap_or_default(),
     };
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 1, 23, 8, 0, 0)

@@ -31,6 +31,7 @@ mod encryption;
 mod exports;
 mod helpers;
 mod imports;
+mod inbound;
 mod monitoring;
 mod notification_channels;
 mod notifications;
