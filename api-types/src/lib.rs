@@ -16,6 +16,7 @@ pub mod roles;
 pub mod teams;
 pub mod two_factor;
 pub mod users;
+pub mod zalo;
 
 pub use attachments::*;
 pub use audit::*;
@@ -31,3 +32,4 @@ pub use roles::*;
 pub use teams::*;
 pub use two_factor::*;
 pub use users::*;
+pub use zalo::*;

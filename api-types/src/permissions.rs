@@ -29,3 +29,5 @@ pub const NOTIFICATIONS_RECEIVE: &str = "notifications.receive";
 pub const CONTACTS_IMPORT: &str = "contacts.import";
 pub const DATA_EXPORT_ALL: &str = "data.export_all";
 pub const DATA_RETENTION: &str = "data.retention";
+pub const CHANNELS_MANAGE: &str = "channels.manage";
+pub const ZALO_SEND: &str = "zalo.send";

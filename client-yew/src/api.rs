@@ -26,6 +26,7 @@ mod service_types;
 mod teams;
 mod two_factor;
 mod users;
+mod zalo;
 
 pub use attachments::*;
 pub use audit::*;
@@ -42,6 +43,7 @@ pub use service_types::*;
 pub use teams::*;
 pub use two_factor::*;
 pub use users::*;
+pub use zalo::*;
 
 /// The server's error body plus the HTTP status, which is what tells a dead session
 /// (401) apart from every other failure.

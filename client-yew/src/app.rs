@@ -53,9 +53,12 @@ use crate::pages::team_detail::TeamDetailPage;
 use crate::pages::team_edit::TeamEdit;
 use crate::pages::team_new::TeamNew;
 use crate::pages::teams::Teams;
+use crate::pages::zalo::Zalo;
+use crate::pages::zalo_compose::ZaloCompose;
 use crate::state::{Action, AuthContext, AuthState};
 use crate::text;
 use api_types::permissions::NOTIFICATIONS_MANAGE;
+use api_types::permissions::{CHANNELS_MANAGE, ZALO_SEND};
 use api_types::permissions::{
     CONTACTS_EDIT, CONTACTS_IMPORT, DATA_EXPORT_ALL, DATA_RETENTION, LOGS_VIEW,
     SERVICE_TYPES_MANAGE,
@@ -135,6 +138,10 @@ pub enum Route {
     /// `?status=failed&id=N` (the failure alert's link), `?rule_id=N`, `?channel=`.
     #[at("/notification-deliveries")]
     NotificationDeliveries,
+    #[at("/zalo")]
+    Zalo,
+    #[at("/zalo/compose")]
+    ZaloCompose,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -195,6 +202,8 @@ fn switch(route: Route) -> Html {
         Route::NotificationDeliveries => {
             guarded(NOTIFICATIONS_MANAGE, html! { <NotificationDeliveries /> })
         }
+        Route::Zalo => guarded(CHANNELS_MANAGE, html! { <Zalo /> }),
+        Route::ZaloCompose => guarded(ZALO_SEND, html! { <ZaloCompose /> }),
         Route::Login => html! { <Login /> },
         Route::ForgotPassword => html! { <ForgotPassword /> },
         Route::ResetPassword => html! { <ResetPassword /> },

@@ -12,6 +12,7 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::text;
 use api_types::permissions::NOTIFICATIONS_MANAGE;
+use api_types::permissions::{CHANNELS_MANAGE, ZALO_SEND};
 use api_types::permissions::{CONTACTS_IMPORT, SERVICE_TYPES_MANAGE};
 
 pub enum NavTarget {
@@ -120,6 +121,18 @@ pub const ENTRIES: &[NavEntry] = &[
         label: text::NAV_NOTIFICATION_DELIVERIES,
         target: NavTarget::Route(Route::NotificationDeliveries),
         permission: Some(NOTIFICATIONS_MANAGE),
+    },
+    NavEntry {
+        key: "zalo",
+        label: text::NAV_ZALO,
+        target: NavTarget::Route(Route::Zalo),
+        permission: Some(CHANNELS_MANAGE),
+    },
+    NavEntry {
+        key: "zalo-compose",
+        label: text::NAV_ZALO_COMPOSE,
+        target: NavTarget::Route(Route::ZaloCompose),
+        permission: Some(ZALO_SEND),
     },
     NavEntry {
         key: "api-docs",

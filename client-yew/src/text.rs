@@ -20,6 +20,7 @@ mod roles;
 mod service_types;
 mod teams;
 mod two_factor;
+mod zalo;
 
 pub use admin::*;
 pub use attachments::*;
@@ -39,6 +40,7 @@ pub use roles::*;
 pub use service_types::*;
 pub use teams::*;
 pub use two_factor::*;
+pub use zalo::*;
 
 pub const APP_NAME: &str = "AnKhangCRM";
 pub const LOADING: &str = "Đang tải…";

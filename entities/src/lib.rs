@@ -41,3 +41,6 @@ pub mod user;
 pub mod user_permission;
 pub mod user_role;
 pub mod user_two_factor;
+pub mod zalo_connection;
+pub mod zalo_oauth_state;
+pub mod zalo_template;

@@ -19,6 +19,7 @@ mod m20261202_000015_create_attachments;
 mod m20261202_000016_seed_data_permissions;
 mod m20261202_000017_create_web_push;
 mod m20261202_000019_create_audit_archives;
+mod m20261202_000020_create_zalo;
 mod m20261202_000022_create_inbound;
 
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000017_create_web_push::Migration),
             Box::new(m20261202_000019_create_audit_archives::Migration),
             Box::new(m20261202_000022_create_inbound::Migration),
+            Box::new(m20261202_000020_create_zalo::Migration),
         ]
     }
 }

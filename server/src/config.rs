@@ -37,6 +37,8 @@ pub struct Config {
     pub push: PushConfig,
     /// Inbound Zalo OA / Facebook Messenger webhooks.
     pub inbound: crate::inbound::InboundConfig,
+    /// Zalo OA: OAuth and API base URLs, app id and secret.
+    pub zalo: crate::zalo::config::ZaloConfig,
 }
 
 /// Web Push settings.
@@ -173,6 +175,7 @@ impl Config {
             },
             retention: crate::retention::RetentionConfig::from_env(&var)?,
             inbound: crate::inbound::InboundConfig::from_env(&var),
+            zalo: crate::zalo::config::ZaloConfig::from_env(&var)?,
         })
     }
 

@@ -80,6 +80,9 @@ pub enum ApiError {
     /// An uploaded file over its limit: `413` naming the field.
     #[error("{field}: {message}")]
     FileTooLarge { field: String, message: String },
+    /// An outside service (Zalo) refused or could not be reached: `502`.
+    #[error("{code}: {message}")]
+    Upstream { code: &'static str, message: String },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -210,6 +213,9 @@ impl ApiError {
                 message.clone(),
                 Some(field.clone()),
             ),
+            Self::Upstream { code, message } => {
+                (StatusCode::BAD_GATEWAY, *code, message.clone(), None)
+            }
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",

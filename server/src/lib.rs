@@ -44,3 +44,4 @@ pub mod teams;
 pub mod telemetry;
 pub mod tenant_export;
 pub mod users;
+pub mod zalo;

@@ -1,8 +1,9 @@
 //! `ankhang rotate-key`: move every contact's data key under a new master key.
 //! Personal data stays as it is (it is encrypted under the data keys); only the wrapped
 //! keys and the blind indexes, whose key also derives from the master key, change —
-//! and the two-factor secrets, the VAPID key and push subscriptions, sealed under keys
-//! derived from it too, and inbound message senders and pending messages.
+//! and the two-factor secrets, the VAPID key, push subscriptions, inbound message
+//! senders and pending messages, and the Zalo OA tokens, sealed under keys derived from
+//! it too.
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -31,6 +32,8 @@ pub struct Rotation {
     pub push_secrets_resealed: usize,
     /// Inbound message senders and pending messages sealed anew.
     pub inbound_resealed: usize,
+    /// The Zalo OA token pair sealed anew (0 or 1).
+    pub zalo_tokens_resealed: usize,
 }
 
 /// Re-wraps every data key and rebuilds every blind index in one transaction: either
@@ -88,6 +91,9 @@ pub async fn rotate(
     let push_secrets_resealed =
         push::vapid::reseal(&tx, old, new).await? + push::store::reseal_all(&tx, old, new).await?;
     let inbound_resealed = inbound::seal::reseal_all(&tx, old, new).await?;
+    let zalo_tokens_resealed = crate::zalo::tokens::reseal(&tx, old, new)
+        .await
+        .context("token Zalo OA không mở được bằng khoá chính hiện tại")?;
     audit::record(
         &tx,
         now,
@@ -103,6 +109,7 @@ pub async fn rotate(
                 "totp_secrets_resealed": totp_secrets_resealed,
                 "push_secrets_resealed": push_secrets_resealed,
                 "inbound_resealed": inbound_resealed,
+                "zalo_tokens_resealed": zalo_tokens_resealed,
             })),
             meta: &ClientMeta {
                 ip: None,
@@ -119,5 +126,6 @@ pub async fn rotate(
         totp_secrets_resealed,
         push_secrets_resealed,
         inbound_resealed,
+        zalo_tokens_resealed,
     })
 }

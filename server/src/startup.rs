@@ -84,6 +84,13 @@ impl Application {
             metrics.clone(),
             clock.clone(),
         );
+        let zalo = crate::zalo::Zalo::new(
+            database.clone(),
+            clock.clone(),
+            live.feed.clone(),
+            &keys,
+            config.zalo.clone(),
+        );
         let state = AppState {
             db: database.clone(),
             config: Arc::new(config),
@@ -97,6 +104,7 @@ impl Application {
             lifecycle: Lifecycle::default(),
             imports: Default::default(),
             vapid: Arc::new(vapid),
+            zalo: Arc::new(zalo),
         };
         state.live.feed.preload(&state.db, &state.vault).await?;
         Ok(Self {

@@ -31,4 +31,6 @@ pub struct AppState {
     pub imports: Jobs,
     /// The Web Push key pair (VAPID).
     pub vapid: Arc<Vapid>,
+    /// The Zalo OA connection and its API.
+    pub zalo: Arc<crate::zalo::Zalo>,
 }

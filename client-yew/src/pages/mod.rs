@@ -35,3 +35,5 @@ pub mod team_detail;
 pub mod team_edit;
 pub mod team_new;
 pub mod teams;
+pub mod zalo;
+pub mod zalo_compose;

@@ -398,6 +398,49 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/webhooks/facebook", Access::Public),
     ("POST", "/api/webhooks/facebook", Access::Public),
     ("POST", "/api/webhooks/zalo", Access::Public),
+    // Zalo OA connection (SPEC CHAN): admins of channels only.
+    (
+        "GET",
+        "/api/zalo/connection",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "DELETE",
+        "/api/zalo/connection",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "POST",
+        "/api/zalo/connect",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "GET",
+        "/api/zalo/callback",
+        Access::Permission("channels.manage"),
+    ),
+    // Listing checks channels.manage or zalo.send itself (admins and CSKH read them).
+    ("GET", "/api/zalo/templates", Access::SignedIn),
+    (
+        "POST",
+        "/api/zalo/templates",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "PUT",
+        "/api/zalo/templates/{id}",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "DELETE",
+        "/api/zalo/templates/{id}",
+        Access::Permission("channels.manage"),
+    ),
+    (
+        "POST",
+        "/api/zalo/messages",
+        Access::Permission("zalo.send"),
+    ),
 ];
 
 /// What a user who must enrol in two-factor authentication but has not yet may reach:

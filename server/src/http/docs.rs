@@ -40,6 +40,7 @@ use crate::state::AppState;
         (name = "notifications", description = "Quy tắc thông báo, hàng đợi gửi và hộp thông báo"),
         (name = "system", description = "Hệ thống"),
         (name = "attachments", description = "Tệp đính kèm của khách hàng và hợp đồng"),
+        (name = "zalo", description = "Kết nối Zalo OA, mẫu ZNS và gửi tin chăm sóc khách hàng"),
     )
 )]
 pub struct ApiDoc;

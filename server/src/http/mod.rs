@@ -55,6 +55,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(attachments::router())
         .merge(push::router())
         .merge(crate::inbound::router())
+        .merge(crate::zalo::router())
         .routes(utoipa_axum::routes!(ws::upgrade))
         .split_for_parts()
 }

@@ -307,7 +307,11 @@ impl Dispatcher {
         let body = format!(
             "Thông báo #{} (quy tắc \"{}\") gửi tới {} qua kênh {} đã thất bại {} lần: {error}",
             claimed.id,
-            rule.map_or_else(|| "đã xoá".to_owned(), |r| r.name),
+            match rule {
+                Some(rule) => rule.name,
+                None if channels::zalo::from_composer(claimed) => "soạn tin Zalo".to_owned(),
+                None => "đã xoá".to_owned(),
+            },
             recipient.unwrap_or_else(|| "nhân viên đã xoá".to_owned()),
             label(CHANNELS, &claimed.channel),
             claimed.attempts,
@@ -336,8 +340,43 @@ impl Dispatcher {
             };
             events.extend(in_app::write(&tx, entry, None, now).await?);
         }
+        if channels::zalo::from_composer(claimed) {
+            events.extend(tell_sender(&tx, claimed, now).await?);
+        }
         self.feed.commit(tx, events).await
     }
+}
+
+/// A composer's Zalo message given up: its sender is told in-app to try again later.
+async fn tell_sender(
+    conn: &impl sea_orm::ConnectionTrait,
+    claimed: &delivery::Model,
+    now: DateTime<Utc>,
+) -> Result<Option<crate::events::Event>, DbErr> {
+    let code = match claimed.contact_id {
+        Some(id) => contact::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|c| c.code),
+        None => None,
+    };
+    let title = "Gửi tin Zalo thất bại";
+    let body = format!(
+        "Tin Zalo «{}» gửi khách hàng {} chưa gửi được. Hệ thống đang bận, vui lòng thử lại sau",
+        claimed.title,
+        code.unwrap_or_default(),
+    );
+    let entry = in_app::Entry {
+        user_id: claimed.recipient_id,
+        delivery_id: None,
+        contact_id: None,
+        stored_title: title,
+        stored_body: &body,
+        title,
+        body: &body,
+        link: claimed.link.as_deref(),
+    };
+    in_app::write(conn, entry, None, now).await
 }
 
 /// The row as this worker claimed it: a retry or a stale worker cannot overwrite it.

@@ -24,7 +24,7 @@ use tokio::task::JoinHandle;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use self::{
-    channels::{Channel, Channels, Email, InApp, Slack, WebPush},
+    channels::{Channel, Channels, Email, InApp, Slack, WebPush, ZaloZns},
     dispatcher::Dispatcher,
     matcher::Matcher,
     worker::Worker,
@@ -48,7 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(inbox::mark_read))
 }
 
-/// The channels the server delivers through: in-app, email, Slack and Web Push.
+/// The channels the server delivers through: in-app, email, Slack, Web Push and Zalo.
 pub fn default_channels(state: &AppState) -> Vec<Arc<dyn Channel>> {
     let config = &state.config;
     vec![
@@ -73,6 +73,11 @@ pub fn default_channels(state: &AppState) -> Vec<Arc<dyn Channel>> {
             &state.keys,
             state.vapid.clone(),
             config.push.services.clone(),
+        )),
+        Arc::new(ZaloZns::new(
+            state.db.clone(),
+            state.vault.clone(),
+            state.zalo.clone(),
         )),
     ]
 }

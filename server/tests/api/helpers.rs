@@ -23,6 +23,7 @@ use super::helpers::smtp::SmtpFake;
 pub mod push;
 pub mod smtp;
 pub mod webhook;
+pub mod zalo;
 
 pub const ADMIN_USER: &str = "admin";
 pub const ADMIN_PASSWORD: &str = "Admin12345";
@@ -40,6 +41,8 @@ pub struct TestApp {
     pub lifecycle: server::lifecycle::Lifecycle,
     /// Wakes the notification worker (after moving the clock past a retry).
     pub notifications_wake: Arc<tokio::sync::Notify>,
+    /// The server's Zalo OA services (to race two sends against one refresh).
+    pub zalo: Arc<server::zalo::Zalo>,
     stop: std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
     running: tokio::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>,
 }
@@ -81,6 +84,8 @@ pub struct Options {
     pub push_services: Option<Vec<String>>,
     /// Inbound webhook secrets (default: the channels are off).
     pub inbound: Option<server::inbound::InboundConfig>,
+    /// Zalo OA settings (a fake Zalo's base URLs); unset = not configured.
+    pub zalo: Option<server::zalo::config::ZaloConfig>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -127,6 +132,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             .attachment_max_bytes
             .unwrap_or(api_types::ATTACHMENT_DEFAULT_MAX_BYTES),
         retention: server::retention::RetentionConfig::manual(),
+        zalo: options.zalo.clone().unwrap_or_default(),
         slack_webhook_url: options.slack_webhook_url.clone().map(Into::into),
         push: match &options.push_services {
             Some(services) => PushConfig {
@@ -166,6 +172,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let database_url = app.state.config.database_url.clone();
     let lifecycle = app.state.lifecycle.clone();
     let notifications_wake = app.state.live.feed.commits();
+    let zalo = app.state.zalo.clone();
     admin::create_or_reset(
         &db,
         clock.as_ref(),
@@ -192,6 +199,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         database_url,
         lifecycle,
         notifications_wake,
+        zalo,
         stop: std::sync::Mutex::new(Some(stop)),
         running: tokio::sync::Mutex::new(Some(running)),
     }

@@ -1,10 +1,11 @@
 //! Delivery channels. The dispatcher hands each claimed delivery to the channel it
-//! names: in-app, email (SMTP), Slack (incoming webhook) and Web Push.
+//! names: in-app, email (SMTP), Slack (incoming webhook), Web Push and Zalo ZNS.
 
 pub mod email;
 pub mod in_app;
 pub mod slack;
 pub mod web_push;
+pub mod zalo;
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -15,6 +16,7 @@ pub use email::Email;
 pub use in_app::InApp;
 pub use slack::Slack;
 pub use web_push::WebPush;
+pub use zalo::ZaloZns;
 
 /// Channels that post once per event to one place (a Slack channel), whoever the
 /// rule's recipients are: their deliveries are keyed by event × channel.
