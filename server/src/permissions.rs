@@ -16,6 +16,9 @@ pub struct Grants {
     pub permissions: BTreeSet<String>,
     /// A role of the user demands two-factor authentication (AUTH-007).
     pub two_factor_required: bool,
+    /// The user has enrolled; read only when required (the cache is dropped by the
+    /// two-factor routes whenever it changes).
+    pub two_factor_enabled: bool,
 }
 
 impl Grants {
@@ -68,8 +71,12 @@ pub async fn effective(conn: &impl ConnectionTrait, user_id: i64) -> Result<Gran
             permissions.remove(&o.permission_code);
         }
     }
+    let two_factor_required = roles.iter().any(|r| r.require_two_factor);
+    let two_factor_enabled =
+        two_factor_required && crate::auth::two_factor::store::is_enabled(conn, user_id).await?;
     Ok(Grants {
-        two_factor_required: roles.iter().any(|r| r.require_two_factor),
+        two_factor_required,
+        two_factor_enabled,
         roles: roles.into_iter().map(|r| r.name).collect(),
         permissions,
     })

@@ -52,7 +52,7 @@ pub async fn deal_to_read(
     deals::scope::find_visible(conn, caller, id).await
 }
 
-fn may_edit_deal(caller: &AuthUser, row: &deal::Model) -> bool {
+pub(super) fn may_edit_deal(caller: &AuthUser, row: &deal::Model) -> bool {
     caller.grants.has(DEALS_EDIT)
         && (caller.grants.has(DEALS_VIEW_ALL) || row.closer_id == caller.user.id)
 }

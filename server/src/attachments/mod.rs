@@ -34,3 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::delete))
         .layer(DefaultBodyLimit::disable())
 }
+
+/// A failure of ours (file system, crypto), reported as a 500 with its cause logged.
+fn internal(err: impl Into<anyhow::Error>) -> crate::error::ApiError {
+    crate::error::ApiError::Internal(err.into())
+}

@@ -12,7 +12,9 @@ use entities::attachment;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::json;
 
-use super::{FILE_KEY_FIELD, FILE_NAME_FIELD, access, cipher_stream::FileKey, detect, store, view};
+use super::{
+    FILE_KEY_FIELD, FILE_NAME_FIELD, access, cipher_stream::FileKey, detect, internal, store, view,
+};
 use crate::{
     auth::current_user::AuthUser,
     db,
@@ -60,7 +62,7 @@ pub async fn list_for_deal(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<AttachmentList>> {
     let deal = access::deal_to_read(&state.db, &caller, id).await?;
-    let editable = access::deal_to_edit(&state.db, &caller, id).await.is_ok();
+    let editable = access::may_edit_deal(&caller, &deal);
     let rows = view::rows_of(&state.db, deal.contact_id, Some(id)).await?;
     let key = state.vault.key_for(&state.db, deal.contact_id).await?;
     let list = view::list(
@@ -80,10 +82,6 @@ async fn find(conn: &impl ConnectionTrait, id: i64) -> Result<attachment::Model,
         .one(conn)
         .await?
         .ok_or(ApiError::NotFound)
-}
-
-fn internal(err: impl Into<anyhow::Error>) -> ApiError {
-    ApiError::Internal(err.into())
 }
 
 /// The decrypted file, streamed. It is checked whole (checksum and every chunk's tag)

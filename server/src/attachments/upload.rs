@@ -16,6 +16,7 @@ use super::{
     FILE_KEY_FIELD, FILE_NAME_FIELD, access,
     cipher_stream::FileKey,
     detect::{self, SNIFF_LEN},
+    internal,
     store::{self, Upload},
     view,
 };
@@ -141,10 +142,6 @@ fn multipart_error(max: u64, err: axum::extract::multipart::MultipartError) -> A
             field: Some(ATTACHMENT_FIELD.into()),
         }
     }
-}
-
-fn internal(err: impl Into<anyhow::Error>) -> ApiError {
-    ApiError::Internal(err.into())
 }
 
 /// Reads the one field `file` of the body; anything else is refused, since skipping

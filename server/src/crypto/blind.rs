@@ -15,7 +15,8 @@ impl BlindIndex {
         Self { key }
     }
 
-    fn mac(&self, domain: &str, value: &str) -> String {
+    /// HMAC-SHA256 of `domain`, a NUL and `value`: one keyed hash per purpose.
+    pub fn mac(&self, domain: &str, value: &str) -> String {
         // HMAC accepts keys of any length, so this cannot fail.
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.key) else {
             unreachable!("HMAC takes any key length");

@@ -12,7 +12,7 @@ use axum::{
 use axum_extra::extract::CookieJar;
 
 use crate::{
-    auth::{current_user::AuthUser, session, two_factor},
+    auth::{current_user::AuthUser, session},
     error::ApiError,
     http::client_meta::ClientMeta,
     state::AppState,
@@ -493,10 +493,9 @@ pub async fn guard(
     let now = state.clock.now();
     let (found, user) = session::resolve(&state.db, &state.live.sessions, &token, now).await?;
     let grants = state.live.grants.get(&state.db, user.id).await?;
-    // Only holders of a role demanding 2FA pay for the lookup.
     if grants.two_factor_required
+        && !grants.two_factor_enabled
         && !open_before_two_factor_enrollment(path)
-        && !two_factor::store::is_enabled(&state.db, user.id).await?
     {
         return Err(ApiError::TwoFactorEnrollmentRequired);
     }

@@ -1,12 +1,12 @@
 //! The dry run: read the whole file, judge every row, and find the phones the CRM
 //! already holds. Nothing is written; `apply` stores exactly the valid rows.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use api_types::{ImportReport, ImportRequest, ImportRowError, ImportSkip};
 use chrono::{DateTime, Utc};
 use entities::{contact, service_type, team, user};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use sha2::{Digest, Sha256};
 
 use super::{
@@ -180,22 +180,17 @@ async fn existing_codes(
         .iter()
         .map(|c| vault.phone_index(&c.personal.phone))
         .collect();
-    let mut found = BTreeMap::new();
+    let mut found = HashMap::new();
     for chunk in indexes.chunks(LOOKUP_CHUNK) {
         let rows = contact::Entity::find()
             .filter(contact::Column::PhoneIndex.is_in(chunk.to_vec()))
+            .order_by_asc(contact::Column::Id)
             .all(conn)
             .await?;
+        // Oldest first: the first contact holding a phone names it.
         for row in rows {
-            found
-                .entry(row.phone_index)
-                .and_modify(|(id, code): &mut (i64, String)| {
-                    if row.id < *id {
-                        (*id, *code) = (row.id, row.code.clone());
-                    }
-                })
-                .or_insert((row.id, row.code));
+            found.entry(row.phone_index).or_insert(row.code);
         }
     }
-    Ok(found.into_iter().map(|(k, (_, code))| (k, code)).collect())
+    Ok(found)
 }

@@ -8,9 +8,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use entities::{service_type, team, user};
 
+use super::columns::normalise;
 use crate::{
     contacts::{input, routes::History, status::Status, vault::Personal},
-    crypto::blind::fold,
     domain::{Email, FullName, Phone},
     error::ApiError,
 };
@@ -25,11 +25,15 @@ pub struct Candidate {
     pub history: History,
 }
 
-/// What rows refer to by name: service types, staff and teams.
+/// What rows refer to by name — service types, staff and teams — with each name
+/// folded once here rather than again for every row of a large sheet.
 pub struct Lookups {
-    service_types: Vec<service_type::Model>,
-    users: Vec<user::Model>,
-    teams: Vec<team::Model>,
+    /// Active service types: (id, folded code, folded name).
+    service_types: Vec<(i64, String, String)>,
+    /// Staff with their folded full name.
+    users: Vec<(user::Model, String)>,
+    /// (id, folded name)
+    teams: Vec<(i64, String)>,
 }
 
 /// Source names people wrote in the old sheets (SRS 4.3.3), folded.
@@ -67,36 +71,36 @@ impl Lookups {
         teams: Vec<team::Model>,
     ) -> Self {
         Self {
-            service_types,
-            users,
-            teams,
+            service_types: service_types
+                .into_iter()
+                .filter(|st| st.active)
+                .map(|st| (st.id, key(&st.code), key(&st.name)))
+                .collect(),
+            users: users
+                .into_iter()
+                .map(|u| {
+                    let name = key(&u.full_name);
+                    (u, name)
+                })
+                .collect(),
+            teams: teams.into_iter().map(|t| (t.id, key(&t.name))).collect(),
         }
     }
 
     /// An active service type by code (`TLDN`) or name, any case, with or without diacritics.
     pub fn service_type(&self, raw: &str) -> Option<i64> {
-        let wanted = fold(raw.trim());
+        let wanted = key(raw);
         self.service_types
             .iter()
-            .filter(|st| st.active)
-            .find(|st| fold(&st.code) == wanted || fold(&st.name) == wanted)
-            .map(|st| st.id)
+            .find(|(_, code, name)| *code == wanted || *name == wanted)
+            .map(|(id, _, _)| *id)
     }
 
     pub fn source(raw: &str) -> Option<String> {
-        let wanted = fold(raw.trim()).replace(['–', '-'], " ");
-        let wanted = wanted.split_whitespace().collect::<Vec<_>>().join(" ");
+        let wanted = key(raw);
         SOURCES
             .iter()
-            .find(|(code, label)| {
-                *code == raw.trim()
-                    || fold(label)
-                        .replace(['–', '-'], " ")
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                        == wanted
-            })
+            .find(|(code, label)| *code == raw.trim() || key(label) == wanted)
             .map(|(code, _)| (*code).to_owned())
             .or_else(|| {
                 SOURCE_ALIASES
@@ -107,10 +111,10 @@ impl Lookups {
     }
 
     fn status(raw: &str) -> Option<Status> {
-        let wanted = fold(raw.trim());
+        let wanted = key(raw);
         STATUSES
             .iter()
-            .find(|(code, label)| *code == raw.trim() || fold(label) == wanted)
+            .find(|(code, label)| *code == raw.trim() || key(label) == wanted)
             .and_then(|(code, _)| Status::parse(code))
             .or_else(|| {
                 STATUS_ALIASES
@@ -123,18 +127,19 @@ impl Lookups {
     /// A staff member by username, or by full name when exactly one person has it.
     fn user(&self, raw: &str) -> Result<&user::Model, String> {
         let wanted = raw.trim();
-        if let Some(u) = self
+        if let Some((u, _)) = self
             .users
             .iter()
-            .find(|u| u.username.eq_ignore_ascii_case(wanted))
+            .find(|(u, _)| u.username.eq_ignore_ascii_case(wanted))
         {
             return Ok(u);
         }
-        let folded = fold(wanted);
+        let folded = key(wanted);
         let named: Vec<&user::Model> = self
             .users
             .iter()
-            .filter(|u| fold(&u.full_name) == folded)
+            .filter(|(_, name)| *name == folded)
+            .map(|(u, _)| u)
             .collect();
         match named.as_slice() {
             [one] => Ok(one),
@@ -148,12 +153,18 @@ impl Lookups {
     }
 
     fn team(&self, raw: &str) -> Option<i64> {
-        let wanted = fold(raw.trim());
+        let wanted = key(raw);
         self.teams
             .iter()
-            .find(|t| fold(&t.name) == wanted)
-            .map(|t| t.id)
+            .find(|(_, name)| *name == wanted)
+            .map(|(id, _)| *id)
     }
+}
+
+/// A name as compared: the heading rule (folded, spaces collapsed), dashes as spaces
+/// ("Landing page – Hotline" = "landing page hotline").
+fn key(text: &str) -> String {
+    normalise(&text.replace(['–', '-'], " "))
 }
 
 /// Defaults for columns a sheet does not have.

@@ -268,10 +268,11 @@ async fn contact_for_phone(
         .order_by_asc(contact::Column::Id)
         .all(tx)
         .await?;
-    for row in existing {
-        if state.vault.key_for(tx, row.id).await?.is_some() {
-            return Ok((row, false));
-        }
+    // One key query for all holders of the phone; the oldest still keyed wins.
+    let ids: Vec<i64> = existing.iter().map(|r| r.id).collect();
+    let keys = state.vault.keys_for(tx, &ids).await?;
+    if let Some(row) = existing.into_iter().find(|r| keys.contains_key(&r.id)) {
+        return Ok((row, false));
     }
     let last_digits = &phone[phone.len().saturating_sub(4)..];
     let full_name = message

@@ -27,7 +27,7 @@ use super::{
     outcome::{self, Outcome},
     template,
 };
-use crate::{clock::SharedClock, contacts::vault::Vault, db, events::Feed, permissions};
+use crate::{clock::SharedClock, contacts::vault::Vault, db, events::Feed};
 
 /// Deliveries claimed per run.
 pub const BATCH: u64 = 100;
@@ -317,29 +317,8 @@ impl Dispatcher {
             claimed.attempts,
         );
         let link = format!("/notification-deliveries?status=failed&id={}", claimed.id);
-        let admins = permissions::holders(&tx, NOTIFICATIONS_MANAGE).await?;
-        let active: Vec<i64> = user::Entity::find()
-            .filter(user::Column::Id.is_in(admins))
-            .filter(user::Column::Status.eq(user::STATUS_ACTIVE))
-            .all(&tx)
-            .await?
-            .into_iter()
-            .map(|u| u.id)
-            .collect();
-        let mut events = Vec::with_capacity(active.len());
-        for admin in active {
-            let entry = in_app::Entry {
-                user_id: admin,
-                delivery_id: None,
-                contact_id: None,
-                stored_title: &title,
-                stored_body: &body,
-                title: &title,
-                body: &body,
-                link: Some(&link),
-            };
-            events.extend(in_app::write(&tx, entry, None, now).await?);
-        }
+        let mut events =
+            in_app::alert_holders(&tx, NOTIFICATIONS_MANAGE, &title, &body, &link, now).await?;
         if channels::zalo::from_composer(claimed) {
             events.extend(tell_sender(&tx, claimed, now).await?);
         }

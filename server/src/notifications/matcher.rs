@@ -152,6 +152,11 @@ impl Matcher {
             |c| c.id,
         );
 
+        // Each rule's JSON is read once per batch, not once per event.
+        let parsed: Vec<_> = rules
+            .iter()
+            .map(|r| (r, rules::conditions_of(r), rules::channels_of(r)))
+            .collect();
         let mut keys = HashSet::new();
         let mut out = Vec::new();
         for event in relevant {
@@ -159,18 +164,20 @@ impl Matcher {
             let Some(facts) = context::facts(event, contact, &dir) else {
                 continue;
             };
-            for rule in rules.iter().filter(|r| r.trigger == event.kind) {
-                let conditions = rules::conditions_of(rule);
-                if !recipients::event_passes(&conditions, &facts) {
+            for (rule, conditions, rule_channels) in
+                parsed.iter().filter(|(r, ..)| r.trigger == event.kind)
+            {
+                if !recipients::event_passes(conditions, &facts) {
                     continue;
                 }
                 let title = template::render(&rule.template_title, &facts.values);
                 let body = template::render(&rule.template_body, &facts.values);
                 let to =
-                    recipients::resolve(&self.db, &self.grants, &conditions, &facts, &dir, &roles)
+                    recipients::resolve(&self.db, &self.grants, conditions, &facts, &dir, &roles)
                         .await?;
-                let (shared, personal): (Vec<String>, Vec<String>) = rules::channels_of(rule)
-                    .into_iter()
+                let (shared, personal): (Vec<String>, Vec<String>) = rule_channels
+                    .iter()
+                    .cloned()
                     .partition(|c| channels::per_event(c));
                 // A place like a Slack channel gets the event once, on behalf of the
                 // rule's author, whoever and however many the recipients are.

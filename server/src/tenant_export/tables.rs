@@ -146,15 +146,21 @@ async fn deals<W: Write + Seek>(
     vault: &Vault,
     archive: &mut Archive<W>,
 ) -> Result<(), ApiError> {
-    let rows = deal::Entity::find()
+    // One read of each table: ids and ciphertexts come from the JSON rows themselves.
+    let deals = deal::Entity::find()
         .order_by_asc(deal::Column::Id)
+        .into_json()
         .all(db)
         .await?;
     let payments = deal_payment::Entity::find()
         .order_by_asc(deal_payment::Column::Id)
+        .into_json()
         .all(db)
         .await?;
-    let contact_of: HashMap<i64, i64> = rows.iter().map(|d| (d.id, d.contact_id)).collect();
+    let contact_of: HashMap<i64, i64> = deals
+        .iter()
+        .filter_map(|d| Some((d["id"].as_i64()?, d["contact_id"].as_i64()?)))
+        .collect();
     let mut contact_ids: Vec<i64> = contact_of.values().copied().collect();
     contact_ids.sort_unstable();
     contact_ids.dedup();
@@ -164,35 +170,30 @@ async fn deals<W: Write + Seek>(
     }
     const DEALS: &str = "deals.jsonl";
     archive.start(DEALS)?;
-    let json_rows = deal::Entity::find()
-        .order_by_asc(deal::Column::Id)
-        .into_json()
-        .all(db)
-        .await?;
-    for (row, mut value) in rows.iter().zip(json_rows) {
-        let note = open_note(keys.get(&row.contact_id), NOTE_FIELD, row.note_enc.as_ref());
-        replace_sealed(&mut value, "note_enc", "note", note);
+    for mut value in deals {
+        let key = value["contact_id"].as_i64().and_then(|c| keys.get(&c));
+        open_sealed(&mut value, key, NOTE_FIELD);
         archive.line(DEALS, &value)?;
     }
     const PAYMENTS: &str = "deal_payments.jsonl";
     archive.start(PAYMENTS)?;
-    let json_rows = deal_payment::Entity::find()
-        .order_by_asc(deal_payment::Column::Id)
-        .into_json()
-        .all(db)
-        .await?;
-    for (row, mut value) in payments.iter().zip(json_rows) {
-        let key = contact_of.get(&row.deal_id).and_then(|c| keys.get(c));
-        let note = open_note(key, PAYMENT_NOTE_FIELD, row.note_enc.as_ref());
-        replace_sealed(&mut value, "note_enc", "note", note);
+    for mut value in payments {
+        let key = value["deal_id"]
+            .as_i64()
+            .and_then(|d| contact_of.get(&d))
+            .and_then(|c| keys.get(c));
+        open_sealed(&mut value, key, PAYMENT_NOTE_FIELD);
         archive.line(PAYMENTS, &value)?;
     }
     Ok(())
 }
 
-fn replace_sealed(value: &mut Value, sealed: &str, plain: &str, text: Option<String>) {
+/// Replaces the row's `note_enc` with the decrypted `note` (erased without a key).
+fn open_sealed(value: &mut Value, key: Option<&crate::crypto::envelope::DataKey>, field: &str) {
+    let sealed = value["note_enc"].as_str().map(ToOwned::to_owned);
+    let note = open_note(key, field, sealed.as_ref());
     if let Some(object) = value.as_object_mut() {
-        object.remove(sealed);
-        object.insert(plain.to_owned(), json!(text));
+        object.remove("note_enc");
+        object.insert("note".to_owned(), json!(note));
     }
 }

@@ -11,7 +11,7 @@
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{DateTime, Duration, Utc};
-use entities::{user, zalo_connection as connection};
+use entities::zalo_connection as connection;
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
@@ -32,7 +32,6 @@ use crate::{
     http::client_meta::ClientMeta,
     keys::Keys,
     notifications::channels::in_app,
-    permissions,
 };
 
 const SEAL_PURPOSE: &str = "zalo-tokens/v1";
@@ -288,29 +287,15 @@ impl Zalo {
              Để khôi phục: vào trang Zalo OA, đọc lại nội dung xin quyền và bấm \
              \"Kết nối lại Zalo OA\", rồi đăng nhập bằng tài khoản quản trị OA."
         );
-        let admins = permissions::holders(&tx, api_types::permissions::CHANNELS_MANAGE).await?;
-        let active: Vec<i64> = user::Entity::find()
-            .filter(user::Column::Id.is_in(admins))
-            .filter(user::Column::Status.eq(user::STATUS_ACTIVE))
-            .all(&tx)
-            .await?
-            .into_iter()
-            .map(|u| u.id)
-            .collect();
-        let mut events = Vec::with_capacity(active.len());
-        for admin in active {
-            let entry = in_app::Entry {
-                user_id: admin,
-                delivery_id: None,
-                contact_id: None,
-                stored_title: title,
-                stored_body: &body,
-                title,
-                body: &body,
-                link: Some("/zalo"),
-            };
-            events.extend(in_app::write(&tx, entry, None, now).await?);
-        }
+        let events = in_app::alert_holders(
+            &tx,
+            api_types::permissions::CHANNELS_MANAGE,
+            title,
+            &body,
+            "/zalo",
+            now,
+        )
+        .await?;
         self.feed.commit(tx, events).await
     }
 

@@ -54,6 +54,7 @@ pub async fn reset(
         )
         .await?;
     tx.commit().await?;
+    state.live.grants.invalidate(&[id]);
     state.live.sessions_revoked(&ended);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -110,6 +110,8 @@ pub async fn enable(
         )
         .await?;
     tx.commit().await?;
+    // The access guard reads enrolment from the cached grants.
+    state.live.grants.invalidate(&[caller.user.id]);
     Ok(Json(RecoveryCodesResponse { codes }))
 }
 
@@ -181,6 +183,7 @@ pub async fn disable(
         )
         .await?;
     tx.commit().await?;
+    state.live.grants.invalidate(&[caller.user.id]);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use api_types::NotificationDto;
 use chrono::{DateTime, SecondsFormat, Utc};
-use entities::notification;
+use entities::{notification, user};
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, TryInsertResult,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, TryInsertResult,
 };
 use serde_json::json;
 
@@ -94,6 +95,39 @@ pub struct Entry<'a> {
 /// Writes the entry and its `notification` event (audience: the recipient alone) on
 /// `conn`; `None` when this delivery's entry already exists. Filled-in texts in the
 /// stored event are sealed under the contact's key like every personal value.
+/// An alert for every active holder of `permission` (a delivery given up, a channel
+/// that needs reconnecting): their inbox entries, and the events to publish after commit.
+pub async fn alert_holders(
+    conn: &impl ConnectionTrait,
+    permission: &str,
+    title: &str,
+    body: &str,
+    link: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DbErr> {
+    let holders = crate::permissions::holders(conn, permission).await?;
+    let active = user::Entity::find()
+        .filter(user::Column::Id.is_in(holders))
+        .filter(user::Column::Status.eq(user::STATUS_ACTIVE))
+        .all(conn)
+        .await?;
+    let mut events = Vec::with_capacity(active.len());
+    for holder in active {
+        let entry = Entry {
+            user_id: holder.id,
+            delivery_id: None,
+            contact_id: None,
+            stored_title: title,
+            stored_body: body,
+            title,
+            body,
+            link: Some(link),
+        };
+        events.extend(write(conn, entry, None, now).await?);
+    }
+    Ok(events)
+}
+
 pub async fn write(
     conn: &impl ConnectionTrait,
     entry: Entry<'_>,
