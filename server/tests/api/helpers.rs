@@ -20,6 +20,7 @@ use tempfile::TempDir;
 
 use super::helpers::smtp::SmtpFake;
 
+pub mod database;
 pub mod push;
 pub mod smtp;
 pub mod webhook;
@@ -98,9 +99,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let smtp = SmtpFake::start().await;
     let data_dir = dir.path().join("data");
     let config = Config {
-        database_url: options.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
-        }),
+        database_url: match options.database_url.clone() {
+            Some(url) => url,
+            None => database::fresh_url(dir.path()).await,
+        },
         bind: options
             .bind
             .unwrap_or_else(|| "127.0.0.1:0".parse().expect("addr")),
