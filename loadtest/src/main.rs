@@ -2,6 +2,7 @@
 //! concurrent virtual users for a fixed time, and prints latency and throughput.
 
 mod fdlimit;
+mod notify;
 mod pace;
 mod pick;
 mod progress;
@@ -10,6 +11,7 @@ mod race;
 mod scenario;
 mod server_proc;
 mod setup;
+mod sinks;
 mod socket;
 mod stats;
 mod storm;
@@ -90,6 +92,14 @@ struct Cli {
     /// and after the sockets open, to report KB per socket (ws, storm).
     #[arg(long)]
     server_pid: Option<u32>,
+    /// notify: accept the server's emails here (start the server with
+    /// `ANKHANG_SMTP_URL=smtp://ADDR`); the rule then also sends email.
+    #[arg(long)]
+    smtp_sink: Option<std::net::SocketAddr>,
+    /// notify: accept the server's Slack webhook requests here (start the server with
+    /// `ANKHANG_SLACK_WEBHOOK_URL=http://ADDR/slack`); the rule then also posts to Slack.
+    #[arg(long)]
+    slack_sink: Option<std::net::SocketAddr>,
     /// Print the summary as one JSON object instead of a table.
     #[arg(long)]
     json: bool,
@@ -122,7 +132,9 @@ async fn main() -> anyhow::Result<()> {
     // Progress goes to stderr so that `--json` leaves stdout machine-readable.
     let length = match cli.scenario {
         Scenario::Ws | Scenario::Storm => format!("{} events at {}/s", cli.events, cli.rate),
-        Scenario::Race | Scenario::Queries => format!("{} rounds", cli.rounds),
+        Scenario::Race | Scenario::Queries | Scenario::Notify => {
+            format!("{} rounds", cli.rounds)
+        }
         Scenario::Me | Scenario::Login | Scenario::Health | Scenario::Pick => {
             format!("for {} s", cli.duration)
         }
@@ -147,6 +159,7 @@ async fn main() -> anyhow::Result<()> {
         Scenario::Race => return race(run, prepared).await,
         Scenario::Storm => return storm(run, prepared).await,
         Scenario::Queries => return queries(run, prepared).await,
+        Scenario::Notify => return notify(run, prepared).await,
         Scenario::Me | Scenario::Login | Scenario::Health => {}
     }
 
@@ -312,6 +325,42 @@ async fn storm(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One event for every Sale: in-app (and email, Slack) delivery latency.
+async fn notify(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
+    let admin_token = prepared.admin_token("notify")?;
+    let sinks = notify::Sinks {
+        smtp: match run.cli.smtp_sink {
+            Some(addr) => Some(sinks::smtp(addr).await?),
+            None => None,
+        },
+        slack: match run.cli.slack_sink {
+            Some(addr) => Some(sinks::webhook(addr).await?),
+            None => None,
+        },
+    };
+    let summary = notify::benchmark(
+        run.client,
+        run.endpoints,
+        &admin_token,
+        prepared.sales()?,
+        notify::Settings {
+            rounds: run.cli.rounds,
+            connect_concurrency: run.cli.connect_concurrency,
+            sinks,
+        },
+        run.progress,
+    )
+    .await?;
+    run.print(|| summary.to_json(), || summary.to_table());
+    if !summary.passed() {
+        anyhow::bail!(
+            "{} deliveries missing; see the summary above",
+            summary.missing()
+        );
+    }
+    Ok(())
+}
+
 /// The dashboard and audit-search latencies on whatever volume the server holds.
 async fn queries(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
     let admin_token = prepared.admin_token("queries")?;
@@ -358,6 +407,8 @@ impl Cli {
             Scenario::Ws | Scenario::Storm => sockets + setup,
             // A socket and a pooled connection per Sale.
             Scenario::Race => 2 * users,
+            // A socket per Sale, the admin's connection and the sinks' connections.
+            Scenario::Notify => users + setup + 8,
             Scenario::Me | Scenario::Login | Scenario::Health | Scenario::Pick => users,
             Scenario::Queries => 4,
         }

@@ -48,6 +48,10 @@ pub enum Scenario {
     /// The admin runs each dashboard period and a set of audit searches `--rounds`
     /// times one after another: p50/p95 per query on a seeded volume.
     Queries,
+    /// Every Sale holds a socket; a notification rule names them all; the admin
+    /// creates one contact per round (`--rounds`): every Sale's in-app notification
+    /// (and email with `--smtp-sink`, Slack with `--slack-sink`) must arrive.
+    Notify,
 }
 
 /// What must be ready before the clock starts.
@@ -73,6 +77,7 @@ impl Scenario {
             Self::Race => "race",
             Self::Storm => "storm",
             Self::Queries => "queries",
+            Self::Notify => "notify",
         }
     }
 
@@ -82,7 +87,7 @@ impl Scenario {
             Self::Login => Needs::Accounts,
             Self::Health => Needs::Nothing,
             Self::Pick => Needs::Sessions,
-            Self::Ws | Self::Race | Self::Storm => Needs::Sessions,
+            Self::Ws | Self::Race | Self::Storm | Self::Notify => Needs::Sessions,
             Self::Queries => Needs::Admin,
         }
     }
@@ -172,6 +177,7 @@ async fn run_user(
         Scenario::Race => bail!("the race scenario runs through race::benchmark"),
         Scenario::Storm => bail!("the storm scenario runs through storm::benchmark"),
         Scenario::Queries => bail!("the queries scenario runs through queries::benchmark"),
+        Scenario::Notify => bail!("the notify scenario runs through notify::benchmark"),
     }
     Ok(rec)
 }

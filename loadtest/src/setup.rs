@@ -27,6 +27,7 @@ pub struct Endpoints {
     pub contacts: Url,
     pub service_types: Url,
     pub my_picks: Url,
+    pub notification_rules: Url,
     /// `GET /ws`, with the scheme turned into `ws://` or `wss://`.
     pub ws: Url,
 }
@@ -57,6 +58,7 @@ impl Endpoints {
             contacts: parse("/api/contacts")?,
             service_types: parse("/api/service-types")?,
             my_picks: parse("/api/picks/me")?,
+            notification_rules: parse("/api/notification-rules")?,
             ws,
         })
     }
@@ -197,7 +199,8 @@ async fn create_account(
         username: username.clone(),
         password: LOAD_PASSWORD.to_owned(),
         full_name: format!("Load Sale {n:04}"),
-        email: None,
+        // The notify scenario's email channel needs an address (a sink receives it).
+        email: Some(format!("{username}@loadtest.ankhang.test")),
         phone: None,
         team_id: None,
         position: None,

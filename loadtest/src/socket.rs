@@ -270,6 +270,8 @@ pub enum FrameKind {
     Created { id: i64 },
     /// `contact.picked` of contact `id`, won by user `by`.
     Picked { id: i64, by: Option<i64> },
+    /// An in-app `notification` about contact `contact_id` (from its `/contacts/N` link).
+    Notification { contact_id: i64 },
     /// `{"type":"resync"}`: the server no longer holds what the resume asked for.
     Resync,
     /// Everything else (`pong`, other events).
@@ -289,6 +291,7 @@ struct Wire<'a> {
 struct WireData {
     id: Option<i64>,
     picked_by: Option<WireUser>,
+    link: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -306,6 +309,10 @@ impl Frame {
             ("contact.picked", Some(id)) => FrameKind::Picked {
                 id,
                 by: wire.data.and_then(|d| d.picked_by).map(|u| u.id),
+            },
+            ("notification", _) => match linked_contact(wire.data.as_ref()) {
+                Some(contact_id) => FrameKind::Notification { contact_id },
+                None => FrameKind::Other,
             },
             ("resync", _) => FrameKind::Resync,
             _ => FrameKind::Other,
@@ -325,9 +332,34 @@ impl Frame {
     }
 }
 
+/// The contact a notification opens: its link is `/contacts/N` (or `/contacts/N#…`).
+fn linked_contact(data: Option<&WireData>) -> Option<i64> {
+    let rest = data?.link.as_deref()?.strip_prefix("/contacts/")?;
+    let digits = rest.split(|c: char| !c.is_ascii_digit()).next()?;
+    digits.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notifications_are_read_by_the_contact_they_link_to() {
+        let about = |link: &str| {
+            let text =
+                format!(r#"{{"seq":9,"type":"notification","data":{{"id":3,"link":"{link}"}}}}"#);
+            Frame::parse(&text).map(|f| f.kind)
+        };
+        assert_eq!(
+            about("/contacts/42"),
+            Some(FrameKind::Notification { contact_id: 42 })
+        );
+        assert_eq!(
+            about("/contacts/42#deal-7"),
+            Some(FrameKind::Notification { contact_id: 42 })
+        );
+        assert_eq!(about("/zalo"), Some(FrameKind::Other));
+    }
 
     #[test]
     fn frames_are_read_by_type() {

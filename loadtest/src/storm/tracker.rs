@@ -50,7 +50,7 @@ impl Tracker {
                 None => self.pending.push(id),
             },
             FrameKind::Resync => self.resyncs += 1,
-            FrameKind::Picked { .. } | FrameKind::Other => {}
+            FrameKind::Picked { .. } | FrameKind::Notification { .. } | FrameKind::Other => {}
         }
     }
 

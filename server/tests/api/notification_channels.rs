@@ -500,8 +500,9 @@ async fn smtp_down_blocks_neither_contacts_nor_slack_and_email_fails_after_five_
 
     let began = Instant::now();
     new_contact(&app, &op, "Ngô Văn Khánh", "0912000777").await;
+    // Far below the SMTP client's timeouts, far above a loaded machine's slowest POST.
     assert!(
-        began.elapsed() < Duration::from_secs(1),
+        began.elapsed() < Duration::from_secs(5),
         "creating a contact waits for no channel: {:?}",
         began.elapsed()
     );
