@@ -301,10 +301,8 @@ impl Dispatcher {
         let tx = db::begin_write(&self.db).await?;
         if update.exec(&tx).await?.rows_affected == 1 {
             outcome::audit(&tx, claimed, outcome, now).await?;
-            if *outcome == Outcome::Sent {
-                if let Some(contact) = contact {
-                    timeline(&tx, claimed, contact, now).await?;
-                }
+            if let (Outcome::Sent, Some(contact)) = (outcome, contact) {
+                timeline(&tx, claimed, contact, now).await?;
             }
         }
         tx.commit().await
