@@ -121,3 +121,71 @@ impl Channels {
         self.0.get(name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+
+    fn outgoing(contact_id: Option<i64>, contact: Option<ContactCard>) -> Outgoing {
+        let now = Utc::now();
+        Outgoing {
+            delivery: delivery::Model {
+                id: 1,
+                rule_id: 2,
+                event_seq: 3,
+                contact_id,
+                recipient_id: 1,
+                channel: zalo::NAME.into(),
+                idempotency_key: "k".into(),
+                status: delivery::STATUS_PENDING.into(),
+                attempts: 1,
+                next_attempt_at: now,
+                last_error: None,
+                title: String::new(),
+                body: String::new(),
+                link: None,
+                created_at: now,
+                sent_at: None,
+            },
+            title: String::new(),
+            body: String::new(),
+            contact,
+        }
+    }
+
+    #[test]
+    fn nothing_goes_to_an_anonymised_or_deleted_contact() {
+        let anonymised = ContactCard {
+            code: "KH2026-007".into(),
+            personal: None,
+        };
+        match outgoing(Some(7), Some(anonymised)).customer() {
+            Err(ChannelError::Skipped(why)) => assert!(why.contains("ẩn danh"), "{why}"),
+            other => panic!("expected a skip, got {other:?}"),
+        }
+        assert!(matches!(
+            outgoing(Some(7), None).customer(),
+            Err(ChannelError::Skipped(_))
+        ));
+        assert!(matches!(
+            outgoing(None, None).customer(),
+            Err(ChannelError::Rejected(_))
+        ));
+        let known = ContactCard {
+            code: "KH2026-007".into(),
+            personal: Some(Personal {
+                full_name: "Trần Thị Bình".into(),
+                phone: "0912000111".into(),
+                email: None,
+                note: None,
+            }),
+        };
+        let sending = outgoing(Some(7), Some(known));
+        assert_eq!(
+            sending.customer().map(|p| p.full_name.as_str()).ok(),
+            Some("Trần Thị Bình")
+        );
+    }
+}
