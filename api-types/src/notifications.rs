@@ -22,11 +22,50 @@ pub const CHANNELS: &[(&str, &str)] = &[
     ("email", "Email"),
     ("zalo", "Zalo OA"),
     ("slack", "Slack"),
+    ("facebook", "Facebook Messenger"),
 ];
 
-/// The channels that deliver today; a rule may only name these (Zalo OA comes with
-/// the channel connections).
-pub const DELIVERING_CHANNELS: &[&str] = &["in_app", "email", "slack", "web_push"];
+/// The channels that deliver today; a rule may only name these. The customer channels
+/// among them deliver only once configured (`RuleFormOptions::customer_channels`).
+pub const DELIVERING_CHANNELS: &[&str] =
+    &["in_app", "email", "slack", "web_push", "zalo", "facebook"];
+
+/// Channels that message the event's CONTACT (the customer) instead of staff, with
+/// their names in the rule form: one delivery per event × contact × channel, whoever
+/// the rule's staff recipients are.
+pub const CUSTOMER_CHANNELS: &[(&str, &str)] = &[
+    ("zalo", "Zalo (ZNS) tới khách hàng"),
+    ("facebook", "Facebook Messenger tới khách hàng"),
+];
+
+/// Whether `channel` messages the contact rather than staff.
+pub fn is_customer_channel(channel: &str) -> bool {
+    CUSTOMER_CHANNELS.iter().any(|(code, _)| *code == channel)
+}
+
+/// Triggers whose event concerns one contact: only their rules may message the
+/// contact through a customer channel.
+pub const CONTACT_TRIGGERS: &[&str] = &[
+    "contact.created",
+    "contact.picked",
+    "contact.status_changed",
+    "contact.reassigned",
+    "deal.created",
+    "response.negative",
+];
+
+/// What a rule's `zalo` channel sends: one of the registered ZNS templates (our id,
+/// `ZaloTemplateDto::id`) and a value for each of its parameters. A value is a small
+/// template: a placeholder such as `{{contact.name}}` (the same ones as the text
+/// templates), fixed text, or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ZaloRuleMessage {
+    pub template_id: i64,
+    /// Every parameter of the template, by its name at Zalo.
+    #[serde(default)]
+    pub params: std::collections::BTreeMap<String, String>,
+}
 
 /// Template placeholders with what they stand for.
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
@@ -84,6 +123,13 @@ pub struct NotificationRuleRequest {
     pub template_body: String,
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
+    /// Required when `channels` names `zalo`: the ZNS template and its mapping.
+    #[serde(default)]
+    pub zalo: Option<ZaloRuleMessage>,
+    /// Required when `channels` names `facebook`: the text sent to the contact on
+    /// Messenger (placeholders as in `template_body`).
+    #[serde(default)]
+    pub facebook_text: Option<String>,
 }
 
 fn enabled_by_default() -> bool {
@@ -104,6 +150,12 @@ pub struct NotificationRuleDto {
     pub created_by: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// The `zalo` channel's template and mapping, when the rule names it.
+    #[serde(default)]
+    pub zalo: Option<ZaloRuleMessage>,
+    /// The `facebook` channel's text, when the rule names it.
+    #[serde(default)]
+    pub facebook_text: Option<String>,
 }
 
 /// `POST /api/notification-rules/preview`: the templates rendered against a contact
@@ -120,6 +172,12 @@ pub struct TemplatePreviewRequest {
     pub trigger: Option<String>,
     #[serde(default)]
     pub conditions: Option<RuleConditions>,
+    /// Also render this ZNS message (`TemplatePreview::zalo`).
+    #[serde(default)]
+    pub zalo: Option<ZaloRuleMessage>,
+    /// Also render this Messenger text (`TemplatePreview::facebook`).
+    #[serde(default)]
+    pub facebook_text: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,6 +188,29 @@ pub struct TemplatePreview {
     /// Present when the request named a trigger or conditions.
     #[serde(default)]
     pub recipients: Option<RecipientPreview>,
+    /// The ZNS message with its parameters filled, when the request named one.
+    #[serde(default)]
+    pub zalo: Option<ZnsPreview>,
+    /// The Messenger text rendered, when the request named one.
+    #[serde(default)]
+    pub facebook: Option<String>,
+}
+
+/// A rule's ZNS message as the contact would receive it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ZnsPreview {
+    pub template_name: String,
+    pub zalo_template_id: String,
+    /// In the template's order.
+    pub params: Vec<ZnsPreviewParam>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ZnsPreviewParam {
+    pub name: String,
+    pub value: String,
 }
 
 /// Who a rule being written would reach now: active employees on its recipient lists
@@ -219,4 +300,11 @@ pub struct RuleFormOptions {
     /// Active employees, by name.
     pub users: Vec<crate::PersonRef>,
     pub service_types: Vec<RuleOption>,
+    /// The customer channels this server can deliver through now (`zalo` when Zalo
+    /// OA is configured, `facebook` when the Page token is set).
+    #[serde(default)]
+    pub customer_channels: Vec<String>,
+    /// The enabled ZNS templates a rule's `zalo` channel can use.
+    #[serde(default)]
+    pub zalo_templates: Vec<crate::ZaloTemplateDto>,
 }

@@ -1,9 +1,12 @@
 //! A notification rule being written: the form's state, its checks before sending,
 //! and the request it becomes. Kept free of the page so it can be tested natively.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use api_types::{NotificationRuleDto, NotificationRuleRequest, RuleConditions};
+use api_types::{
+    NotificationRuleDto, NotificationRuleRequest, PLACEHOLDERS, RuleConditions, ZaloRuleMessage,
+    ZaloTemplateDto, is_customer_channel,
+};
 
 use crate::form::FormError;
 use crate::text;
@@ -46,7 +49,56 @@ pub const FIELDS: &[&str] = &[
     "conditions.service_type_ids",
     "conditions.sources",
     "conditions.statuses",
+    "zalo.template_id",
+    ZALO_PARAMS_FIELD,
+    "facebook_text",
 ];
+
+/// Where the form shows the server's refusal of any one ZNS parameter
+/// (`zalo.params.{name}`; the message names the parameter).
+pub const ZALO_PARAMS_FIELD: &str = "zalo.params";
+
+/// The form's field for a server `field`: each ZNS parameter's refusal shows under the
+/// mapping.
+pub fn form_field(server_field: &str) -> &str {
+    if server_field.starts_with("zalo.params.") {
+        ZALO_PARAMS_FIELD
+    } else {
+        server_field
+    }
+}
+
+/// What one ZNS parameter takes: a placeholder, or fixed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamSource {
+    Placeholder(&'static str),
+    Text,
+}
+
+impl ParamSource {
+    /// Read back from a stored value: exactly one known placeholder, or text.
+    pub fn of(value: &str) -> Self {
+        let inner = value
+            .trim()
+            .strip_prefix("{{")
+            .and_then(|v| v.strip_suffix("}}"))
+            .map(str::trim);
+        inner
+            .and_then(|name| PLACEHOLDERS.iter().find(|(p, _)| *p == name))
+            .map_or(Self::Text, |(p, _)| Self::Placeholder(p))
+    }
+
+    /// The `<select>`'s value: the placeholder's name, or `text`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Placeholder(p) => p,
+            Self::Text => PARAM_TEXT,
+        }
+    }
+}
+
+/// The `<select>` value of "fixed text".
+pub const PARAM_TEXT: &str = "text";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleDraft {
@@ -57,6 +109,10 @@ pub struct RuleDraft {
     pub template_title: String,
     pub template_body: String,
     pub enabled: bool,
+    /// The `zalo` channel's template (our id) and parameter values.
+    pub zalo_template_id: Option<i64>,
+    pub zalo_params: BTreeMap<String, String>,
+    pub facebook_text: String,
 }
 
 impl Default for RuleDraft {
@@ -70,6 +126,9 @@ impl Default for RuleDraft {
             template_title: text::RULE_DEFAULT_TITLE.to_owned(),
             template_body: text::RULE_DEFAULT_BODY.to_owned(),
             enabled: true,
+            zalo_template_id: None,
+            zalo_params: BTreeMap::new(),
+            facebook_text: String::new(),
         }
     }
 }
@@ -84,11 +143,72 @@ impl From<&NotificationRuleDto> for RuleDraft {
             template_title: rule.template_title.clone(),
             template_body: rule.template_body.clone(),
             enabled: rule.enabled,
+            zalo_template_id: rule.zalo.as_ref().map(|z| z.template_id),
+            zalo_params: rule
+                .zalo
+                .as_ref()
+                .map(|z| z.params.clone())
+                .unwrap_or_default(),
+            facebook_text: rule.facebook_text.clone().unwrap_or_default(),
         }
     }
 }
 
 impl RuleDraft {
+    /// Whether staff hear of it (a channel other than the customer ones is ticked):
+    /// only then are the title and body needed.
+    pub fn to_staff(&self) -> bool {
+        self.channels.iter().any(|c| !is_customer_channel(c))
+    }
+
+    /// Picks a ZNS template: each of its parameters starts on the placeholder its name
+    /// suggests (a `name`/`ten` word → the contact's name, `code`/`ma` → its code),
+    /// else empty text.
+    pub fn pick_zalo_template(&mut self, template: Option<&ZaloTemplateDto>) {
+        self.zalo_template_id = template.map(|t| t.id);
+        self.zalo_params = template
+            .map(|t| {
+                t.params
+                    .iter()
+                    .map(|p| {
+                        let name = p.name.to_lowercase();
+                        let has = |words: &[&str]| name.split('_').any(|w| words.contains(&w));
+                        let value = if has(&["name", "ten"]) {
+                            "{{contact.name}}"
+                        } else if has(&["code", "ma"]) {
+                            "{{contact.code}}"
+                        } else {
+                            ""
+                        };
+                        (p.name.clone(), value.to_owned())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+
+    /// The `zalo` message, when the channel is ticked.
+    fn zalo_message(&self) -> Result<Option<ZaloRuleMessage>, FormError> {
+        if !self.channels.contains("zalo") {
+            return Ok(None);
+        }
+        let Some(template_id) = self.zalo_template_id else {
+            return Err(FormError::field(
+                "zalo.template_id",
+                text::RULE_ZALO_TEMPLATE_REQUIRED,
+            ));
+        };
+        if self.zalo_params.values().any(|v| v.trim().is_empty()) {
+            return Err(FormError::field(
+                ZALO_PARAMS_FIELD,
+                text::RULE_ZALO_PARAM_REQUIRED,
+            ));
+        }
+        Ok(Some(ZaloRuleMessage {
+            template_id,
+            params: self.zalo_params.clone(),
+        }))
+    }
     /// The ticked values of a list, as the checkboxes name them.
     pub fn selected(&self, list: List) -> BTreeSet<String> {
         let c = &self.conditions;
@@ -131,15 +251,27 @@ impl RuleDraft {
         if self.channels.is_empty() {
             return Err(FormError::field("channels", text::RULE_CHANNEL_REQUIRED));
         }
-        if self.template_title.trim().is_empty() {
+        if self.to_staff() && self.template_title.trim().is_empty() {
             return Err(FormError::field(
                 "template_title",
                 text::RULE_TITLE_REQUIRED,
             ));
         }
-        if self.template_body.trim().is_empty() {
+        if self.to_staff() && self.template_body.trim().is_empty() {
             return Err(FormError::field("template_body", text::RULE_BODY_REQUIRED));
         }
+        let zalo = self.zalo_message()?;
+        let facebook_text = if self.channels.contains("facebook") {
+            if self.facebook_text.trim().is_empty() {
+                return Err(FormError::field(
+                    "facebook_text",
+                    text::RULE_FACEBOOK_TEXT_REQUIRED,
+                ));
+            }
+            Some(self.facebook_text.clone())
+        } else {
+            None
+        };
         Ok(NotificationRuleRequest {
             name: self.name.trim().to_owned(),
             trigger: self.trigger.clone(),
@@ -148,6 +280,8 @@ impl RuleDraft {
             template_title: self.template_title.clone(),
             template_body: self.template_body.clone(),
             enabled: self.enabled,
+            zalo,
+            facebook_text,
         })
     }
 }
@@ -162,6 +296,8 @@ pub fn switched(rule: &NotificationRuleDto, enabled: bool) -> NotificationRuleRe
         template_title: rule.template_title.clone(),
         template_body: rule.template_body.clone(),
         enabled,
+        zalo: rule.zalo.clone(),
+        facebook_text: rule.facebook_text.clone(),
     }
 }
 
@@ -221,5 +357,61 @@ mod tests {
         assert_eq!(request.name, "Khách mới");
         assert_eq!(request.channels, vec!["in_app".to_owned()]);
         assert_eq!(request.trigger, "contact.created");
+        assert_eq!(request.zalo, None);
+    }
+
+    #[test]
+    fn a_zalo_rule_needs_a_template_and_every_parameter_but_no_staff_text() {
+        let mut draft = RuleDraft {
+            name: "Chào khách mới".into(),
+            template_title: String::new(),
+            template_body: String::new(),
+            ..RuleDraft::default()
+        };
+        draft.toggle_channel("in_app", false);
+        draft.toggle_channel("zalo", true);
+        assert_eq!(
+            draft.request().err().and_then(|e| e.field),
+            Some("zalo.template_id")
+        );
+        let template = ZaloTemplateDto {
+            id: 4,
+            zalo_template_id: "231677".into(),
+            name: "Chào mừng".into(),
+            params: vec![
+                api_types::ZaloTemplateParam {
+                    name: "customer_name".into(),
+                    sample: String::new(),
+                },
+                api_types::ZaloTemplateParam {
+                    name: "hotline".into(),
+                    sample: String::new(),
+                },
+            ],
+            enabled: true,
+            updated_at: String::new(),
+        };
+        draft.pick_zalo_template(Some(&template));
+        assert_eq!(draft.zalo_params["customer_name"], "{{contact.name}}");
+        assert_eq!(
+            draft.request().err().and_then(|e| e.field),
+            Some(ZALO_PARAMS_FIELD)
+        );
+        draft
+            .zalo_params
+            .insert("hotline".into(), "1900 6868".into());
+        let request = draft.request().expect("complete");
+        let zalo = request.zalo.expect("zalo");
+        assert_eq!(zalo.template_id, 4);
+        assert_eq!(zalo.params["hotline"], "1900 6868");
+        assert_eq!(
+            ParamSource::of("{{ contact.name }}"),
+            ParamSource::Placeholder("contact.name")
+        );
+        assert_eq!(
+            ParamSource::of("Xin chào {{contact.name}}"),
+            ParamSource::Text
+        );
+        assert_eq!(form_field("zalo.params.hotline"), ZALO_PARAMS_FIELD);
     }
 }

@@ -19,6 +19,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub template_body: String,
     pub enabled: bool,
+    /// What the rule's customer channels (`zalo`, `facebook`) send to the contact,
+    /// as JSON (`api_types::CustomerMessages`); NULL when it names none.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub customer_messages: Option<String>,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

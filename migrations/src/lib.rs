@@ -21,6 +21,7 @@ mod m20261202_000017_create_web_push;
 mod m20261202_000019_create_audit_archives;
 mod m20261202_000020_create_zalo;
 mod m20261202_000022_create_inbound;
+mod m20261202_000023_add_rule_customer_messages;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000019_create_audit_archives::Migration),
             Box::new(m20261202_000022_create_inbound::Migration),
             Box::new(m20261202_000020_create_zalo::Migration),
+            Box::new(m20261202_000023_add_rule_customer_messages::Migration),
         ]
     }
 }

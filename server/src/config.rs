@@ -39,6 +39,9 @@ pub struct Config {
     pub inbound: crate::inbound::InboundConfig,
     /// Zalo OA: OAuth and API base URLs, app id and secret.
     pub zalo: crate::zalo::config::ZaloConfig,
+    /// Facebook Messenger outbound (the `facebook` customer channel): Page token and
+    /// Graph API base URL.
+    pub facebook: crate::notifications::channels::facebook::FacebookConfig,
 }
 
 /// Web Push settings.
@@ -176,6 +179,7 @@ impl Config {
             retention: crate::retention::RetentionConfig::from_env(&var)?,
             inbound: crate::inbound::InboundConfig::from_env(&var),
             zalo: crate::zalo::config::ZaloConfig::from_env(&var)?,
+            facebook: crate::notifications::channels::facebook::FacebookConfig::from_env(&var)?,
         })
     }
 

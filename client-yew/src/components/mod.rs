@@ -92,3 +92,4 @@ pub mod two_factor_card;
 pub mod two_factor_manage;
 pub mod two_factor_reset;
 pub mod two_factor_setup;
+pub mod zns_mapping;

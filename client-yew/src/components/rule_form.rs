@@ -1,6 +1,6 @@
 use api_types::{
-    CHANNELS, DELIVERING_CHANNELS, NotificationRuleDto, RuleFormOptions, SOURCES, STATUSES,
-    TRIGGERS,
+    CHANNELS, CUSTOMER_CHANNELS, DELIVERING_CHANNELS, NotificationRuleDto, RuleFormOptions,
+    SOURCES, STATUSES, TRIGGERS, ZaloRuleMessage, is_customer_channel,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -15,9 +15,10 @@ use crate::components::rule_preview::RulePreview;
 use crate::components::select_field::SelectField;
 use crate::components::submit_button::SubmitButton;
 use crate::components::template_field::TemplateField;
+use crate::components::zns_mapping::ZnsMapping;
 use crate::form::{FormError, field_message, general_message};
 use crate::live::use_offline;
-use crate::rule_draft::{FIELDS, List, RuleDraft};
+use crate::rule_draft::{FIELDS, List, RuleDraft, form_field};
 use crate::state::use_session_guard;
 use crate::text;
 
@@ -33,8 +34,10 @@ pub struct RuleFormProps {
 /// list: `#rule-name`, `#rule-trigger`, the condition groups (`#rule-roles`,
 /// `#rule-teams`, `#rule-users`, `#rule-service-types`, `#rule-sources`,
 /// `#rule-statuses`), `#rule-channels`, `#rule-title`, `#rule-body`, `#rule-enabled`,
-/// `#rule-submit`. The server's refusals sit beside the field they name; others in
-/// `#rule-error`.
+/// `#rule-submit`. The customer channels the server offers (`zalo`, `facebook`) show
+/// their message when ticked: the ZNS template and mapping (`#rule-zalo`, see
+/// `ZnsMapping`) and the Messenger text (`#rule-facebook-text`). The server's refusals
+/// sit beside the field they name; others in `#rule-error`.
 #[component]
 pub fn RuleForm(props: &RuleFormProps) -> Html {
     let draft = use_state(|| {
@@ -121,7 +124,11 @@ pub fn RuleForm(props: &RuleFormProps) -> Html {
                     }
                     Err(e) => {
                         if let Some(e) = guard.check(e) {
-                            error.set(Some(FormError::from_api(&e, FIELDS)));
+                            let mut problem = FormError::from_api(&e, FIELDS);
+                            let field = e.body.field.as_deref().map(form_field);
+                            problem.field =
+                                field.and_then(|f| FIELDS.iter().copied().find(|k| *k == f));
+                            error.set(Some(problem));
                         }
                     }
                 }
@@ -156,8 +163,14 @@ pub fn RuleForm(props: &RuleFormProps) -> Html {
             ..Choice::new(p.id.to_string(), p.full_name.clone())
         })
         .collect();
+    // Customer channels are offered only once the server is set up for them (a rule
+    // already naming one keeps showing it, so it can be unticked).
+    let customer_offered = |code: &str| {
+        options.customer_channels.iter().any(|c| c == code) || draft.channels.contains(code)
+    };
     let channels: Vec<Choice> = CHANNELS
         .iter()
+        .filter(|(code, _)| !is_customer_channel(code))
         .map(|(code, name)| {
             let soon = !DELIVERING_CHANNELS.contains(code);
             Choice {
@@ -166,7 +179,39 @@ pub fn RuleForm(props: &RuleFormProps) -> Html {
                 ..Choice::new(*code, *name)
             }
         })
+        .chain(
+            CUSTOMER_CHANNELS
+                .iter()
+                .filter(|(code, _)| customer_offered(code))
+                .map(|(code, name)| Choice::new(*code, *name)),
+        )
         .collect();
+    let on_zalo_template = {
+        let (draft, templates) = (draft.clone(), options.zalo_templates.clone());
+        Callback::from(move |id: Option<i64>| {
+            let mut next = (*draft).clone();
+            next.pick_zalo_template(id.and_then(|id| templates.iter().find(|t| t.id == id)));
+            draft.set(next);
+        })
+    };
+    let on_zalo_param = {
+        let draft = draft.clone();
+        Callback::from(move |(name, value): (String, String)| {
+            let mut next = (*draft).clone();
+            next.zalo_params.insert(name, value);
+            draft.set(next);
+        })
+    };
+    let wants_zalo = draft.channels.contains("zalo");
+    let wants_facebook = draft.channels.contains("facebook");
+    let preview_zalo = wants_zalo
+        .then_some(draft.zalo_template_id)
+        .flatten()
+        .map(|template_id| ZaloRuleMessage {
+            template_id,
+            params: draft.zalo_params.clone(),
+        });
+    let preview_facebook = wants_facebook.then(|| AttrValue::from(draft.facebook_text.clone()));
     let triggers: Vec<(AttrValue, AttrValue)> = TRIGGERS
         .iter()
         .map(|(code, name)| (AttrValue::Static(code), AttrValue::Static(name)))
@@ -216,7 +261,27 @@ pub fn RuleForm(props: &RuleFormProps) -> Html {
                     selected={draft.channels.clone()} on_toggle={on_channel}
                     error={field_message(&error, "channels")} />
 
+                if wants_zalo || wants_facebook {
+                    <h2 class="rule-section">{ text::RULE_SECTION_CUSTOMER }</h2>
+                    <p class="field-hint">{ text::RULE_SECTION_CUSTOMER_HINT }</p>
+                }
+                if wants_zalo {
+                    <ZnsMapping templates={options.zalo_templates.clone()}
+                        template_id={draft.zalo_template_id} params={draft.zalo_params.clone()}
+                        on_template={on_zalo_template} on_param={on_zalo_param}
+                        template_error={field_message(&error, "zalo.template_id")}
+                        params_error={field_message(&error, crate::rule_draft::ZALO_PARAMS_FIELD)} />
+                }
+                if wants_facebook {
+                    <TemplateField id="rule-facebook-text" label={text::RULE_FACEBOOK_TEXT} multiline=true
+                        value={draft.facebook_text.clone()} oninput={edit(|d, v| d.facebook_text = v)}
+                        error={field_message(&error, "facebook_text")} />
+                }
+
                 <h2 class="rule-section">{ text::RULE_SECTION_WHAT }</h2>
+                if !draft.to_staff() {
+                    <p id="rule-staff-optional" class="field-hint">{ text::RULE_STAFF_TEXT_OPTIONAL }</p>
+                }
                 <TemplateField id="rule-title" label={text::RULE_TEMPLATE_TITLE}
                     value={draft.template_title.clone()} oninput={edit(|d, v| d.template_title = v)}
                     error={field_message(&error, "template_title")} />
@@ -233,7 +298,8 @@ pub fn RuleForm(props: &RuleFormProps) -> Html {
                 <SubmitButton id="rule-submit" label={submit} busy_label={text::SAVING} busy={*busy} {offline} />
             </form>
             <RulePreview trigger={draft.trigger.clone()} conditions={draft.conditions.clone()}
-                template_title={draft.template_title.clone()} template_body={draft.template_body.clone()} />
+                template_title={draft.template_title.clone()} template_body={draft.template_body.clone()}
+                zalo={preview_zalo} facebook_text={preview_facebook} />
         </div>
     }
 }

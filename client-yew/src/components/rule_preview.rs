@@ -1,4 +1,4 @@
-use api_types::{RuleConditions, TemplatePreview, TemplatePreviewRequest};
+use api_types::{RuleConditions, TemplatePreview, TemplatePreviewRequest, ZaloRuleMessage};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -13,12 +13,20 @@ pub struct RulePreviewProps {
     pub conditions: RuleConditions,
     pub template_title: AttrValue,
     pub template_body: AttrValue,
+    /// The ZNS message to the contact, when the rule sends one.
+    #[prop_or_default]
+    pub zalo: Option<ZaloRuleMessage>,
+    /// The Messenger text to the contact, when the rule sends one.
+    #[prop_or_default]
+    pub facebook_text: Option<AttrValue>,
 }
 
 /// The rule form's live preview (`#rule-preview`): the title and body rendered with
 /// sample values (`#rule-preview-title`, `#rule-preview-body`) and who the rule would
-/// reach now (`#rule-preview-recipients`, `li[data-username]`), asked of the server
-/// once typing pauses, so it is exactly what the worker would do.
+/// reach now (`#rule-preview-recipients`, `li[data-username]`), and the messages to the
+/// customer with the sample contact filled in (`#rule-preview-zalo` with
+/// `dd[data-param]`, `#rule-preview-facebook`), asked of the server once typing
+/// pauses, so it is exactly what the worker would do.
 #[component]
 pub fn RulePreview(props: &RulePreviewProps) -> Html {
     let shown = use_state(|| None::<Result<TemplatePreview, String>>);
@@ -32,6 +40,8 @@ pub fn RulePreview(props: &RulePreviewProps) -> Html {
         contact_id: None,
         trigger: Some(props.trigger.to_string()),
         conditions: Some(props.conditions.clone()),
+        zalo: props.zalo.clone(),
+        facebook_text: props.facebook_text.as_ref().map(ToString::to_string),
     };
     // The request as text is what the debounce compares: any change restarts the wait.
     let key = serde_json::to_string(&request).unwrap_or_default();
@@ -86,6 +96,24 @@ pub fn RulePreview(props: &RulePreviewProps) -> Html {
                     <p id="rule-preview-title" class="preview-title">{ preview.title.clone() }</p>
                     <p id="rule-preview-body" class="preview-body">{ preview.body.clone() }</p>
                 </div>
+                if let Some(zns) = &preview.zalo {
+                    <h3 class="preview-subtitle">{ text::PREVIEW_ZALO }</h3>
+                    <div id="rule-preview-zalo" class="preview-message">
+                        <p class="preview-title">{ zns.template_name.clone() }</p>
+                        <dl class="preview-params">
+                            for param in &zns.params {
+                                <dt>{ param.name.clone() }</dt>
+                                <dd data-param={param.name.clone()}>{ param.value.clone() }</dd>
+                            }
+                        </dl>
+                    </div>
+                }
+                if let Some(message) = &preview.facebook {
+                    <h3 class="preview-subtitle">{ text::PREVIEW_FACEBOOK }</h3>
+                    <div id="rule-preview-facebook" class="preview-message">
+                        <p class="preview-body">{ message.clone() }</p>
+                    </div>
+                }
                 if let Some(reach) = &preview.recipients {
                     <h3 class="preview-subtitle">
                         { text::PREVIEW_RECIPIENTS }

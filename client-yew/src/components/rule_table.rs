@@ -1,5 +1,6 @@
 use api_types::{
-    CHANNELS, NotificationRuleDto, RuleFormOptions, RuleOption, SOURCES, STATUSES, TRIGGERS, label,
+    CHANNELS, CUSTOMER_CHANNELS, NotificationRuleDto, RuleFormOptions, RuleOption, SOURCES,
+    STATUSES, TRIGGERS, is_customer_channel, label,
 };
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -77,7 +78,13 @@ fn row(rule: &NotificationRuleDto, props: &RuleTableProps, navigator: &Option<Na
     let channels = rule
         .channels
         .iter()
-        .map(|c| label(CHANNELS, c))
+        .map(|c| {
+            if is_customer_channel(c) {
+                label(CUSTOMER_CHANNELS, c)
+            } else {
+                label(CHANNELS, c)
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let filters = filters(rule, &props.options);

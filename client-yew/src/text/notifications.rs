@@ -115,6 +115,33 @@ pub const RULE_DEFAULT_TITLE: &str = "Khách hàng mới {{contact.code}}";
 pub const RULE_DEFAULT_BODY: &str =
     "{{contact.name}} – {{contact.service_type}}, tạo bởi {{actor.name}}";
 
+pub const RULE_SECTION_CUSTOMER: &str = "Tin gửi khách hàng";
+pub const RULE_SECTION_CUSTOMER_HINT: &str = "Gửi tới chính khách hàng của sự kiện, một lần cho mỗi khách hàng, không phụ thuộc người nhận ở trên.";
+pub const RULE_STAFF_TEXT_OPTIONAL: &str =
+    "Chỉ gửi tới khách hàng: tiêu đề và nội dung cho nhân viên có thể để trống.";
+pub const RULE_ZALO_TEMPLATE: &str = "Mẫu tin ZNS";
+pub const RULE_ZALO_TEMPLATE_PICK: &str = "— Chọn mẫu ZNS —";
+pub const RULE_ZALO_TEMPLATE_REQUIRED: &str = "Vui lòng chọn mẫu tin ZNS gửi khách hàng";
+pub const RULE_ZALO_NO_TEMPLATES: &str =
+    "Chưa có mẫu ZNS nào đang bật. Quản trị viên thêm mẫu trên trang Zalo OA.";
+pub const RULE_ZALO_PARAMS: &str = "Giá trị các tham số của mẫu";
+pub const RULE_ZALO_PARAM_TEXT: &str = "Văn bản cố định";
+pub const RULE_ZALO_PARAM_REQUIRED: &str = "Vui lòng chọn giá trị cho mọi tham số của mẫu ZNS";
+pub const RULE_FACEBOOK_TEXT: &str = "Nội dung tin nhắn Messenger gửi khách hàng";
+pub const RULE_FACEBOOK_TEXT_REQUIRED: &str = "Vui lòng nhập nội dung tin nhắn Messenger";
+
+pub fn zalo_param_text_label(param: &str) -> String {
+    format!("Văn bản cho \"{param}\"")
+}
+
+pub fn zalo_param_label(param: &str, sample: &str) -> String {
+    if sample.is_empty() {
+        param.to_owned()
+    } else {
+        format!("{param} (ví dụ: {sample})")
+    }
+}
+
 pub fn placeholder_chip_label(placeholder: &str, meaning: &str) -> String {
     format!("Chèn {{{{{placeholder}}}}} ({meaning})")
 }
@@ -126,6 +153,8 @@ pub const PREVIEW_RECIPIENTS: &str = "Người nhận nếu sự kiện xảy ra
 pub const PREVIEW_NOBODY: &str = "Không ai nhận được thông báo này với điều kiện hiện tại.";
 pub const PREVIEW_PER_CONTACT: &str = "Với sự kiện này, mỗi lần chỉ gửi cho những người trong danh sách được xem khách hàng đó (ví dụ: Sale đang phụ trách).";
 pub const PREVIEW_UPDATING: &str = "Đang cập nhật…";
+pub const PREVIEW_ZALO: &str = "Tin ZNS tới khách hàng";
+pub const PREVIEW_FACEBOOK: &str = "Tin Messenger tới khách hàng";
 
 pub fn preview_recipient_count(n: usize) -> String {
     format!("{n} người")

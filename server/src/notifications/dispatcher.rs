@@ -4,30 +4,46 @@
 //! two workers never send the same row, and a worker that dies mid-send leaves it to be
 //! retried once the lease ends. A failure waits 1 s, 2 s, 4 s, 8 s (app clock) before
 //! the next attempt; the fifth failure (or a refusal that can never succeed) marks the
-//! delivery failed and tells every holder of `notifications.manage` in-app. Channels
-//! run side by side, each through its own rows, so one that is down delays no other.
+//! delivery failed and tells every holder of `notifications.manage` in-app (except when
+//! the channel is paused and its admins were told once already: Zalo needing a
+//! reconnect). Channels run side by side, each through its own rows, so one that is
+//! down delays no other. The batch's contacts are read and opened once, here, for every
+//! channel; a message sent to a customer by a rule lands in the contact's timeline.
 
 use std::{
     collections::{BTreeMap, HashMap},
     sync::Arc,
 };
 
-use api_types::{CHANNELS, label, permissions::NOTIFICATIONS_MANAGE};
+use api_types::{CHANNELS, is_customer_channel, label, permissions::NOTIFICATIONS_MANAGE};
 use chrono::{DateTime, Duration, Utc};
-use entities::{contact, notification_delivery as delivery, notification_rule, user};
+use entities::{
+    contact, contact_interaction, notification_delivery as delivery, notification_rule, user,
+};
 use futures_util::future::join_all;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 
 use super::{
-    channels::{self, ChannelError, Channels, Outgoing, in_app},
+    channels::{self, ChannelError, Channels, ContactCard, Outgoing, in_app},
     outcome::{self, Outcome},
     template,
 };
-use crate::{clock::SharedClock, contacts::vault::Vault, db, events::Feed};
+use crate::{
+    clock::SharedClock,
+    contacts::{
+        interactions::CONTENT_AAD,
+        vault::{ERASED, Vault},
+    },
+    crypto::envelope::DataKey,
+    db,
+    events::Feed,
+};
 
 /// Deliveries claimed per run.
 pub const BATCH: u64 = 100;
@@ -95,7 +111,7 @@ impl Dispatcher {
             full: due.len() as u64 == BATCH,
             ..Dispatched::default()
         };
-        let names = self.names(&due).await?;
+        let contacts = self.contacts(&due).await?;
         // One lane per channel, run side by side: a slow or unreachable service holds
         // up only its own messages, never another channel's.
         let mut lanes: BTreeMap<String, Vec<delivery::Model>> = BTreeMap::new();
@@ -105,7 +121,7 @@ impl Dispatcher {
         let lanes = join_all(
             lanes
                 .into_values()
-                .map(|rows| self.run_lane(rows, now, &names)),
+                .map(|rows| self.run_lane(rows, now, &contacts)),
         )
         .await;
         for lane in lanes {
@@ -129,15 +145,15 @@ impl Dispatcher {
         &self,
         rows: Vec<delivery::Model>,
         now: DateTime<Utc>,
-        names: &HashMap<i64, String>,
+        contacts: &HashMap<i64, Opened>,
     ) -> Result<Dispatched, DbErr> {
         let mut done = Dispatched::default();
         for row in rows {
             let Some(claimed) = self.claim(row, now).await? else {
                 continue;
             };
-            let name = claimed.contact_id.and_then(|id| names.get(&id).cloned());
-            let result = self.send(&claimed, name).await;
+            let contact = claimed.contact_id.and_then(|id| contacts.get(&id));
+            let result = self.send(&claimed, contact).await;
             // Outcomes are timed when they happen, not when the batch began.
             let now = self.clock.now();
             let outcome = Outcome::of(result, claimed.attempts, MAX_ATTEMPTS);
@@ -155,26 +171,43 @@ impl Dispatcher {
                     tracing::warn!(delivery_id = claimed.id, channel = %claimed.channel, err, "notification delivery failed for good");
                     done.failed += 1;
                 }
+                Outcome::Halted(err) => {
+                    tracing::info!(delivery_id = claimed.id, channel = %claimed.channel, err, "notification delivery failed: channel paused");
+                    done.failed += 1;
+                }
             }
-            self.record(&claimed, &outcome, now).await?;
+            self.record(&claimed, &outcome, contact, now).await?;
         }
         Ok(done)
     }
 
-    /// The contacts' names for this batch, opened in memory.
-    async fn names(&self, due: &[delivery::Model]) -> Result<HashMap<i64, String>, DbErr> {
+    /// The batch's contacts, read and opened in memory once for every channel.
+    async fn contacts(&self, due: &[delivery::Model]) -> Result<HashMap<i64, Opened>, DbErr> {
         let ids: Vec<i64> = due.iter().filter_map(|d| d.contact_id).collect();
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let keys = self.vault.keys_for(&self.db, &ids).await?;
+        let mut keys = self.vault.keys_for(&self.db, &ids).await?;
         let rows = contact::Entity::find()
             .filter(contact::Column::Id.is_in(ids))
             .all(&self.db)
             .await?;
         Ok(rows
             .iter()
-            .map(|row| (row.id, self.vault.open(keys.get(&row.id), row).full_name))
+            .map(|row| {
+                let key = keys.remove(&row.id);
+                let personal = self.vault.open(key.as_ref(), row);
+                let opened = Opened {
+                    // An anonymised contact reads as its code (its key is gone).
+                    name: personal.full_name.clone(),
+                    card: ContactCard {
+                        code: row.code.clone(),
+                        personal: key.is_some().then_some(personal),
+                    },
+                    key,
+                };
+                (row.id, opened)
+            })
             .collect())
     }
 
@@ -207,7 +240,7 @@ impl Dispatcher {
     async fn send(
         &self,
         claimed: &delivery::Model,
-        name: Option<String>,
+        contact: Option<&Opened>,
     ) -> Result<(), ChannelError> {
         let Some(channel) = self.channels.get(&claimed.channel) else {
             return Err(ChannelError::Unavailable(format!(
@@ -215,11 +248,12 @@ impl Dispatcher {
                 claimed.channel
             )));
         };
-        let name = name.unwrap_or_else(|| crate::contacts::vault::ERASED.to_owned());
+        let name = contact.map_or(ERASED, |c| c.name.as_str());
         let outgoing = Outgoing {
-            title: template::resolve_name(&claimed.title, &name),
-            body: template::resolve_name(&claimed.body, &name),
+            title: template::resolve_name(&claimed.title, name),
+            body: template::resolve_name(&claimed.body, name),
             delivery: claimed.clone(),
+            contact: contact.map(|c| c.card.clone()),
         };
         match tokio::time::timeout(SEND_TIMEOUT, channel.send(&outgoing)).await {
             Ok(result) => result,
@@ -235,6 +269,7 @@ impl Dispatcher {
         &self,
         claimed: &delivery::Model,
         outcome: &Outcome,
+        contact: Option<&Opened>,
         now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
         let mut update = delivery::Entity::update_many()
@@ -255,7 +290,9 @@ impl Dispatcher {
                 delivery::Column::NextAttemptAt,
                 Expr::value(now + backoff(claimed.attempts)),
             ),
-            Outcome::Failed(error) => return self.give_up(claimed, error, outcome, now).await,
+            Outcome::Failed(error) | Outcome::Halted(error) => {
+                return self.give_up(claimed, error, outcome, now).await;
+            }
         };
         if !channels::leaves_the_system(&claimed.channel) {
             update.exec(&self.db).await?;
@@ -264,6 +301,9 @@ impl Dispatcher {
         let tx = db::begin_write(&self.db).await?;
         if update.exec(&tx).await?.rows_affected == 1 {
             outcome::audit(&tx, claimed, outcome, now).await?;
+            if let (Outcome::Sent, Some(contact)) = (outcome, contact) {
+                timeline(&tx, claimed, contact, now).await?;
+            }
         }
         tx.commit().await
     }
@@ -317,13 +357,79 @@ impl Dispatcher {
             claimed.attempts,
         );
         let link = format!("/notification-deliveries?status=failed&id={}", claimed.id);
-        let mut events =
-            in_app::alert_holders(&tx, NOTIFICATIONS_MANAGE, &title, &body, &link, now).await?;
+        // A paused channel's admins were told once, with what to do: one alert per
+        // queued message on top would bury it.
+        let mut events = if matches!(outcome, Outcome::Halted(_)) {
+            Vec::new()
+        } else {
+            in_app::alert_holders(&tx, NOTIFICATIONS_MANAGE, &title, &body, &link, now).await?
+        };
         if channels::zalo::from_composer(claimed) {
             events.extend(tell_sender(&tx, claimed, now).await?);
         }
         self.feed.commit(tx, events).await
     }
+}
+
+/// One batch contact, opened in memory.
+struct Opened {
+    /// The full name, or the code once anonymised.
+    name: String,
+    card: ContactCard,
+    /// The data key (to seal the timeline entry); `None` once anonymised.
+    key: Option<DataKey>,
+}
+
+/// A rule's message sent to the customer is appended to the contact's timeline (sealed
+/// like every interaction), authored by the rule's author, in the transaction that
+/// records the send. The composer records its messages when it queues them.
+async fn timeline(
+    conn: &impl ConnectionTrait,
+    claimed: &delivery::Model,
+    contact: &Opened,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if !is_customer_channel(&claimed.channel) || channels::zalo::from_composer(claimed) {
+        return Ok(());
+    }
+    let (Some(contact_id), Some(key)) = (claimed.contact_id, contact.key.as_ref()) else {
+        return Ok(());
+    };
+    let content = match claimed.channel.as_str() {
+        channels::zalo::NAME => {
+            let params: Vec<(String, String)> =
+                serde_json::from_str::<channels::zalo::ZnsPayload>(&claimed.body)
+                    .map(|payload| {
+                        payload
+                            .resolved(&contact.name)
+                            .into_iter()
+                            .map(|(k, v)| {
+                                (k, v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+            format!(
+                "Tự động: {}",
+                crate::zalo::compose::interaction_text(&claimed.title, &params)
+            )
+        }
+        _ => format!(
+            "Tự động: tin nhắn Facebook Messenger — {}",
+            template::resolve_name(&claimed.body, &contact.name)
+        ),
+    };
+    contact_interaction::ActiveModel {
+        contact_id: Set(contact_id),
+        kind: Set(claimed.channel.clone()),
+        content_enc: Set(key.seal(CONTENT_AAD, &content)),
+        author_id: Set(claimed.recipient_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
 }
 
 /// A composer's Zalo message given up: its sender is told in-app to try again later.

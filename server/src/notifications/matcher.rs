@@ -4,13 +4,17 @@
 //! with a conditional update from the value it read. A crash before the commit leaves
 //! both untouched (the batch is matched again); a second matcher that lost the race
 //! finds the cursor moved and rolls back. So every event is matched, and no event ×
-//! recipient × channel is ever written twice — even when two rules match it.
+//! recipient × channel is ever written twice — even when two rules match it. Customer
+//! channels (Zalo ZNS, Messenger) message the event's contact: one delivery per rule ×
+//! event × contact × channel, whoever the staff recipients are.
 
 use std::collections::{HashMap, HashSet};
 
+use api_types::is_customer_channel;
 use chrono::{DateTime, Utc};
 use entities::{
     contact, event, notification_cursor, notification_delivery as delivery, service_type, user,
+    zalo_template,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -21,9 +25,10 @@ use super::{
     channels,
     context::{self, Directory, Facts},
     recipients::{self, Memberships},
-    rules, template,
+    rules::{self, CustomerMessages},
+    template,
 };
-use crate::{db, permissions::GrantsCache};
+use crate::{db, permissions::GrantsCache, zalo::templates};
 
 /// Events matched per transaction.
 pub const BATCH: u64 = 200;
@@ -155,8 +160,20 @@ impl Matcher {
         // Each rule's JSON is read once per batch, not once per event.
         let parsed: Vec<_> = rules
             .iter()
-            .map(|r| (r, rules::conditions_of(r), rules::channels_of(r)))
+            .map(|r| {
+                (
+                    r,
+                    rules::conditions_of(r),
+                    rules::channels_of(r),
+                    rules::customer_of(r),
+                )
+            })
             .collect();
+        let zns_templates = if parsed.iter().any(|(.., c)| c.zalo.is_some()) {
+            by_id(zalo_template::Entity::find().all(&self.db).await?, |t| t.id)
+        } else {
+            HashMap::new()
+        };
         let mut keys = HashSet::new();
         let mut out = Vec::new();
         for event in relevant {
@@ -164,10 +181,33 @@ impl Matcher {
             let Some(facts) = context::facts(event, contact, &dir) else {
                 continue;
             };
-            for (rule, conditions, rule_channels) in
+            for (rule, conditions, rule_channels, customer) in
                 parsed.iter().filter(|(r, ..)| r.trigger == event.kind)
             {
                 if !recipients::event_passes(conditions, &facts) {
+                    continue;
+                }
+                // The contact hears once per rule and channel, on behalf of the rule's
+                // author, independent of the staff recipients.
+                for channel in rule_channels.iter().filter(|c| is_customer_channel(c)) {
+                    let key = customer_key(rule.id, facts.seq, facts.contact.id, channel);
+                    if !keys.insert(key.clone()) {
+                        continue;
+                    }
+                    let (title, body) =
+                        customer_message(channel, &rule.name, customer, &zns_templates, &facts);
+                    out.push(row(
+                        &facts,
+                        rule.id,
+                        rule.created_by,
+                        channel.clone(),
+                        key,
+                        &title,
+                        &body,
+                        now,
+                    ));
+                }
+                if rule_channels.iter().all(|c| is_customer_channel(c)) {
                     continue;
                 }
                 let title = template::render(&rule.template_title, &facts.values);
@@ -177,6 +217,7 @@ impl Matcher {
                         .await?;
                 let (shared, personal): (Vec<String>, Vec<String>) = rule_channels
                     .iter()
+                    .filter(|c| !is_customer_channel(c))
                     .cloned()
                     .partition(|c| channels::per_event(c));
                 // A place like a Slack channel gets the event once, on behalf of the
@@ -217,6 +258,56 @@ impl Matcher {
         }
         Ok(out)
     }
+}
+
+/// A customer channel's stored title and body for one event: for Zalo the template's
+/// name and the ZNS payload (parameters rendered, the name kept as its placeholder),
+/// for Messenger the rendered text.
+fn customer_message(
+    channel: &str,
+    rule_name: &str,
+    customer: &CustomerMessages,
+    zns_templates: &HashMap<i64, zalo_template::Model>,
+    facts: &Facts,
+) -> (String, String) {
+    if channel == channels::zalo::NAME {
+        let message = customer.zalo.as_ref();
+        // Turned off or deleted since the rule was saved: queued with no template id,
+        // so the outbox shows the refusal (see `ZnsPayload`).
+        let template = message
+            .and_then(|m| zns_templates.get(&m.template_id))
+            .filter(|t| t.enabled);
+        let template_data = match (message, template) {
+            (Some(message), Some(template)) => templates::params_of(template)
+                .into_iter()
+                .map(|p| {
+                    let value = message.params.get(&p.name).map_or("", String::as_str);
+                    let rendered = template::render(value, &facts.values);
+                    (p.name, serde_json::Value::String(rendered))
+                })
+                .collect(),
+            _ => serde_json::Map::new(),
+        };
+        let payload = channels::zalo::ZnsPayload {
+            template_id: template
+                .map(|t| t.zalo_template_id.clone())
+                .unwrap_or_default(),
+            template_data,
+        };
+        let title =
+            template.map_or_else(|| "Mẫu ZNS đã xoá hoặc tắt".to_owned(), |t| t.name.clone());
+        return (title, serde_json::to_string(&payload).unwrap_or_default());
+    }
+    let text = customer.facebook_text.as_deref().unwrap_or_default();
+    (
+        format!("Tin Messenger: {rule_name}"),
+        template::render(text, &facts.values),
+    )
+}
+
+/// One delivery per rule × event × contact × customer channel.
+pub fn customer_key(rule_id: i64, seq: i64, contact_id: i64, channel: &str) -> String {
+    format!("rule:{rule_id}:{seq}:contact:{contact_id}:{channel}")
 }
 
 /// One delivery per event × recipient × channel, whichever rules match.
@@ -273,5 +364,9 @@ mod tests {
     fn the_key_names_event_recipient_and_channel() {
         assert_eq!(idempotency_key(1042, 12, "in_app"), "1042:12:in_app");
         assert_eq!(per_event_key(1042, "slack"), "1042:slack");
+        assert_eq!(
+            customer_key(3, 1042, 7, "zalo"),
+            "rule:3:1042:contact:7:zalo"
+        );
     }
 }

@@ -24,7 +24,7 @@ use tokio::task::JoinHandle;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use self::{
-    channels::{Channel, Channels, Email, InApp, Slack, WebPush, ZaloZns},
+    channels::{Channel, Channels, Email, InApp, Messenger, Slack, WebPush, ZaloZns},
     dispatcher::Dispatcher,
     matcher::Matcher,
     worker::Worker,
@@ -48,7 +48,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(inbox::mark_read))
 }
 
-/// The channels the server delivers through: in-app, email, Slack, Web Push and Zalo.
+/// The channels the server delivers through: in-app, email, Slack, Web Push, and to
+/// customers Zalo ZNS and Facebook Messenger.
 pub fn default_channels(state: &AppState) -> Vec<Arc<dyn Channel>> {
     let config = &state.config;
     vec![
@@ -74,10 +75,12 @@ pub fn default_channels(state: &AppState) -> Vec<Arc<dyn Channel>> {
             state.vapid.clone(),
             config.push.services.clone(),
         )),
-        Arc::new(ZaloZns::new(
+        Arc::new(ZaloZns::new(state.zalo.clone())),
+        Arc::new(Messenger::new(
             state.db.clone(),
-            state.vault.clone(),
-            state.zalo.clone(),
+            state.clock.clone(),
+            &state.keys,
+            config.facebook.clone(),
         )),
     ]
 }

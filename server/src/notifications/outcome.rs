@@ -24,6 +24,9 @@ pub enum Outcome {
     Skipped(String),
     /// Given up: after the last attempt, or at once when it can never succeed.
     Failed(String),
+    /// Given up because the channel is paused until an admin acts (Zalo OA needs
+    /// reconnecting); the admins were alerted once for the channel, not per message.
+    Halted(String),
 }
 
 impl Outcome {
@@ -32,6 +35,7 @@ impl Outcome {
             Ok(()) => Self::Sent,
             Err(ChannelError::Skipped(why)) => Self::Skipped(why),
             Err(err @ ChannelError::Rejected(_)) => Self::Failed(err.to_string()),
+            Err(err @ ChannelError::Paused(_)) => Self::Halted(err.to_string()),
             Err(err) if attempts >= max_attempts => Self::Failed(err.to_string()),
             Err(err) => Self::Retrying(err.to_string()),
         }
@@ -42,14 +46,16 @@ impl Outcome {
             Self::Sent => "notifications.sent",
             Self::Retrying(_) => "notifications.send_retrying",
             Self::Skipped(_) => "notifications.skipped",
-            Self::Failed(_) => "notifications.send_failed",
+            Self::Failed(_) | Self::Halted(_) => "notifications.send_failed",
         }
     }
 
     pub fn error(&self) -> Option<&str> {
         match self {
             Self::Sent => None,
-            Self::Retrying(why) | Self::Skipped(why) | Self::Failed(why) => Some(why),
+            Self::Retrying(why) | Self::Skipped(why) | Self::Failed(why) | Self::Halted(why) => {
+                Some(why)
+            }
         }
     }
 }
@@ -78,6 +84,7 @@ pub async fn audit(
                 "rule_id": claimed.rule_id,
                 "event_seq": claimed.event_seq,
                 "recipient_id": claimed.recipient_id,
+                "contact_id": claimed.contact_id,
                 "attempt": claimed.attempts,
                 "error": outcome.error(),
             })),
@@ -113,6 +120,10 @@ mod tests {
         assert_eq!(
             Outcome::of(Err(ChannelError::Skipped("không có email".into())), 1, 5),
             Outcome::Skipped("không có email".into())
+        );
+        assert_eq!(
+            Outcome::of(Err(ChannelError::Paused("kết nối lại".into())), 1, 5),
+            Outcome::Halted("kết nối lại".into())
         );
     }
 }

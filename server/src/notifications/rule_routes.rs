@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use api_types::{
     ApiErrorBody, NotificationRuleDto, NotificationRuleRequest, PersonRef, RuleFormOptions,
-    RuleOption, SOURCES, STATUSES, TemplatePreview, TemplatePreviewRequest, format_vnd, label,
+    RuleOption, SOURCES, STATUSES, TemplatePreview, TemplatePreviewRequest, ZaloRuleMessage,
+    ZnsPreview, ZnsPreviewParam, format_vnd, label,
 };
 use axum::{Json, extract::State, http::StatusCode};
-use entities::{deal, notification_rule, role, service_type, team, user};
+use entities::{deal, notification_rule, role, service_type, team, user, zalo_template};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -27,9 +28,22 @@ use crate::{
     error::{ApiError, ApiResult},
     http::{json::ApiJson, params::ApiPath},
     state::AppState,
+    zalo::templates,
 };
 
 const TARGET: &str = "notification_rule";
+
+/// The customer channels this server is set up to deliver through.
+fn customer_channels(state: &AppState) -> Vec<String> {
+    let mut out = Vec::new();
+    if state.zalo.config().app().is_some() {
+        out.push(channels::zalo::NAME.to_owned());
+    }
+    if state.config.facebook.configured() {
+        out.push(channels::facebook::NAME.to_owned());
+    }
+    out
+}
 
 /// Every rule, newest first.
 #[utoipa::path(
@@ -88,6 +102,14 @@ pub async fn options(State(state): State<AppState>) -> ApiResult<Json<RuleFormOp
             name: t.name,
         })
         .collect();
+    let zalo_templates = zalo_template::Entity::find()
+        .filter(zalo_template::Column::Enabled.eq(true))
+        .order_by_asc(zalo_template::Column::Name)
+        .all(&state.db)
+        .await?
+        .iter()
+        .map(templates::dto)
+        .collect();
     Ok(Json(RuleFormOptions {
         roles,
         teams: teams
@@ -99,6 +121,8 @@ pub async fn options(State(state): State<AppState>) -> ApiResult<Json<RuleFormOp
             .collect(),
         users,
         service_types,
+        customer_channels: customer_channels(&state),
+        zalo_templates,
     }))
 }
 
@@ -123,6 +147,21 @@ async fn checked(
     conn: &impl sea_orm::ConnectionTrait,
     body: &NotificationRuleRequest,
 ) -> ApiResult<Input> {
+    // A channel the server is not set up for is refused first, before its message is
+    // asked for.
+    let offered = customer_channels(state);
+    if let Some(off) = body
+        .channels
+        .iter()
+        .find(|c| api_types::is_customer_channel(c) && !offered.iter().any(|o| o == *c))
+    {
+        let message = if off == channels::zalo::NAME {
+            "Chưa cấu hình Zalo OA trên máy chủ (biến môi trường ANKHANG_ZALO_APP_ID và ANKHANG_ZALO_APP_SECRET): chưa gửi được ZNS tới khách hàng"
+        } else {
+            "Chưa cấu hình Facebook Messenger trên máy chủ (biến môi trường ANKHANG_FACEBOOK_PAGE_TOKEN): chưa gửi được tin Messenger tới khách hàng"
+        };
+        return Err(ApiError::validation("channels", message));
+    }
     let input = rules::check(body)?;
     // Slack posts to the one configured webhook: without it every message would fail.
     if state.config.slack_webhook_url.is_none()
@@ -134,10 +173,15 @@ async fn checked(
         ));
     }
     rules::check_references(conn, &input.conditions).await?;
+    rules::check_customer_references(conn, &input.customer).await?;
     Ok(input)
 }
 
-/// Add a rule. Only channels that deliver today are accepted (`422` naming `channels`).
+/// Add a rule. Only channels that deliver today are accepted (`422` naming `channels`);
+/// a customer channel (`zalo`, `facebook`) also needs the server configured for it and
+/// its message (`zalo`: an enabled template with every parameter mapped;
+/// `facebook_text`), each refusal naming its field (`zalo.template_id`,
+/// `zalo.params.{name}`, `facebook_text`).
 #[utoipa::path(
     post, path = "/api/notification-rules", tag = "notifications",
     request_body = NotificationRuleRequest,
@@ -159,6 +203,7 @@ pub async fn create(
         template_title: Set(input.template_title.clone()),
         template_body: Set(input.template_body.clone()),
         enabled: Set(input.enabled),
+        customer_messages: Set(input.customer.json()),
         created_by: Set(caller.user.id),
         created_at: Set(now),
         updated_at: Set(now),
@@ -214,6 +259,7 @@ pub async fn update(
         template_title: Set(input.template_title.clone()),
         template_body: Set(input.template_body.clone()),
         enabled: Set(input.enabled),
+        customer_messages: Set(input.customer.json()),
         updated_at: Set(now),
         ..Default::default()
     })
@@ -270,7 +316,8 @@ pub async fn delete(
 
 /// Render templates against a contact the caller may see (`contact_id`), or against
 /// sample values. Unknown placeholders answer `422` naming the template's field. Given
-/// a `trigger` or `conditions`, also list who the rule would reach now.
+/// a `trigger` or `conditions`, also list who the rule would reach now; given `zalo`
+/// or `facebook_text`, also render the messages to the customer.
 #[utoipa::path(
     post, path = "/api/notification-rules/preview", tag = "notifications",
     request_body = TemplatePreviewRequest,
@@ -351,9 +398,56 @@ pub async fn preview(
         }
     };
     let fill = |text: &str| template::resolve_name(&template::render(text, &values), &name);
+    let zalo = match &body.zalo {
+        Some(message) => zns_preview(&state, message, &fill).await?,
+        None => None,
+    };
+    let facebook = match &body.facebook_text {
+        Some(text) => {
+            template::check("facebook_text", text)?;
+            Some(fill(text))
+        }
+        None => None,
+    };
     Ok(Json(TemplatePreview {
         title: fill(&body.template_title),
         body: fill(&body.template_body),
         recipients,
+        zalo,
+        facebook,
+    }))
+}
+
+/// The ZNS message as the contact would get it, parameters in the template's order
+/// (an unmapped one shows empty); `None` for a template that is gone.
+async fn zns_preview(
+    state: &AppState,
+    message: &ZaloRuleMessage,
+    fill: &impl Fn(&str) -> String,
+) -> ApiResult<Option<ZnsPreview>> {
+    for (name, value) in &message.params {
+        template::check(&format!("zalo.params.{name}"), value)?;
+    }
+    let Some(row) = zalo_template::Entity::find_by_id(message.template_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let params = templates::params_of(&row)
+        .into_iter()
+        .map(|p| ZnsPreviewParam {
+            value: message
+                .params
+                .get(&p.name)
+                .map(|v| fill(v))
+                .unwrap_or_default(),
+            name: p.name,
+        })
+        .collect();
+    Ok(Some(ZnsPreview {
+        template_name: row.name,
+        zalo_template_id: row.zalo_template_id,
+        params,
     }))
 }

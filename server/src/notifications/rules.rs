@@ -4,18 +4,37 @@
 use std::collections::BTreeSet;
 
 use api_types::{
-    CHANNELS, DELIVERING_CHANNELS, NotificationRuleDto, NotificationRuleRequest, RuleConditions,
-    SOURCES, STATUSES, TRIGGERS, label,
+    CHANNELS, CONTACT_TRIGGERS, DELIVERING_CHANNELS, NotificationRuleDto, NotificationRuleRequest,
+    RuleConditions, SOURCES, STATUSES, TRIGGERS, ZaloRuleMessage, is_customer_channel, label,
 };
 use chrono::SecondsFormat;
-use entities::{notification_rule, role, service_type, team, user};
+use entities::{notification_rule, role, service_type, team, user, zalo_template};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
 
-use super::template;
-use crate::{domain::clean_text, error::ApiError};
+use super::{channels, template};
+use crate::{domain::clean_text, error::ApiError, zalo::templates};
 
 const TITLE_MAX: usize = 200;
 const BODY_MAX: usize = 2000;
+/// A ZNS parameter's mapping; Zalo's own limits per parameter are lower still.
+const ZNS_VALUE_MAX: usize = 400;
+
+/// What a rule's customer channels send, as stored in `customer_messages`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerMessages {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zalo: Option<ZaloRuleMessage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facebook_text: Option<String>,
+}
+
+impl CustomerMessages {
+    /// The column's value: NULL when the rule names no customer channel.
+    pub fn json(&self) -> Option<String> {
+        (self.zalo.is_some() || self.facebook_text.is_some()).then(|| json_of(self))
+    }
+}
 
 /// A rule's fields, checked, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +46,7 @@ pub struct Input {
     pub template_title: String,
     pub template_body: String,
     pub enabled: bool,
+    pub customer: CustomerMessages,
 }
 
 impl Input {
@@ -52,13 +72,23 @@ pub fn check(body: &NotificationRuleRequest) -> Result<Input, ApiError> {
     }
     let trigger = check_trigger(&body.trigger)?;
     let channels = channels(&body.channels)?;
-    let template_title = text("template_title", &body.template_title, TITLE_MAX, "Tiêu đề")?;
+    // The title and body go to staff: a rule that only messages customers needs none.
+    let to_staff = channels.iter().any(|c| !is_customer_channel(c));
+    let template_title = text(
+        "template_title",
+        &body.template_title,
+        TITLE_MAX,
+        "Tiêu đề",
+        to_staff,
+    )?;
     let template_body = text(
         "template_body",
         &body.template_body,
         BODY_MAX,
         "Nội dung thông báo",
+        to_staff,
     )?;
+    let customer = customer_messages(body, trigger, &channels)?;
     let conditions = &body.conditions;
     for source in &conditions.sources {
         if !SOURCES.iter().any(|(code, _)| *code == source.as_str()) {
@@ -91,7 +121,118 @@ pub fn check(body: &NotificationRuleRequest) -> Result<Input, ApiError> {
         template_title,
         template_body,
         enabled: body.enabled,
+        customer,
     })
+}
+
+/// The customer channels' messages, checked (syntax only; see
+/// [`check_customer_references`]). Messages for channels the rule does not name are
+/// dropped.
+fn customer_messages(
+    body: &NotificationRuleRequest,
+    trigger: &str,
+    channels: &[String],
+) -> Result<CustomerMessages, ApiError> {
+    let names = |channel: &str| channels.iter().any(|c| c == channel);
+    if channels.iter().any(|c| is_customer_channel(c)) && !CONTACT_TRIGGERS.contains(&trigger) {
+        return Err(ApiError::validation(
+            "channels",
+            "Sự kiện này không gắn với một khách hàng: không gửi tin tới khách hàng được",
+        ));
+    }
+    let zalo = if names(channels::zalo::NAME) {
+        let Some(message) = &body.zalo else {
+            return Err(ApiError::validation(
+                "zalo.template_id",
+                "Vui lòng chọn mẫu tin ZNS gửi khách hàng",
+            ));
+        };
+        let mut params = std::collections::BTreeMap::new();
+        for (name, value) in &message.params {
+            let field = format!("zalo.params.{name}");
+            let value = clean_text(&field, value, ZNS_VALUE_MAX, "Giá trị tham số")?;
+            template::check(&field, &value)?;
+            params.insert(name.clone(), value);
+        }
+        Some(ZaloRuleMessage {
+            template_id: message.template_id,
+            params,
+        })
+    } else {
+        None
+    };
+    let facebook_text = if names(channels::facebook::NAME) {
+        let raw = body.facebook_text.as_deref().unwrap_or_default();
+        Some(text(
+            "facebook_text",
+            raw,
+            channels::facebook::MAX_TEXT_CHARS,
+            "Nội dung tin nhắn Messenger",
+            true,
+        )?)
+    } else {
+        None
+    };
+    Ok(CustomerMessages {
+        zalo,
+        facebook_text,
+    })
+}
+
+/// The ZNS template a rule names must exist, be on, and have each of its parameters
+/// mapped — and no others.
+pub async fn check_customer_references(
+    conn: &impl ConnectionTrait,
+    customer: &CustomerMessages,
+) -> Result<(), ApiError> {
+    let Some(message) = &customer.zalo else {
+        return Ok(());
+    };
+    let Some(row) = zalo_template::Entity::find_by_id(message.template_id)
+        .one(conn)
+        .await?
+    else {
+        return Err(ApiError::validation(
+            "zalo.template_id",
+            "Mẫu tin ZNS đã chọn không tồn tại",
+        ));
+    };
+    if !row.enabled {
+        return Err(ApiError::validation(
+            "zalo.template_id",
+            format!(
+                "Mẫu tin ZNS «{}» đang tắt: bật mẫu trên trang Zalo OA hoặc chọn mẫu khác",
+                row.name
+            ),
+        ));
+    }
+    let wanted = templates::params_of(&row);
+    for param in &wanted {
+        let mapped = message
+            .params
+            .get(&param.name)
+            .is_some_and(|v| !v.is_empty());
+        if !mapped {
+            return Err(ApiError::validation(
+                &format!("zalo.params.{}", param.name),
+                format!(
+                    "Chưa chọn giá trị cho tham số \"{}\" của mẫu ZNS",
+                    param.name
+                ),
+            ));
+        }
+    }
+    if let Some(extra) = message
+        .params
+        .keys()
+        .find(|name| !wanted.iter().any(|p| &p.name == *name))
+    {
+        return Err(ApiError::validation(
+            &format!("zalo.params.{extra}"),
+            format!("Mẫu ZNS «{}» không có tham số \"{extra}\"", row.name),
+        ));
+    }
+    Ok(())
 }
 
 /// The trigger, trimmed, when it is one of [`TRIGGERS`].
@@ -157,7 +298,13 @@ fn channels(requested: &[String]) -> Result<Vec<String>, ApiError> {
     Ok(sorted(requested))
 }
 
-fn text(field: &str, raw: &str, max: usize, name: &str) -> Result<String, ApiError> {
+fn text(
+    field: &str,
+    raw: &str,
+    max: usize,
+    name: &str,
+    required: bool,
+) -> Result<String, ApiError> {
     // Line breaks are welcome in a body; other control characters are not.
     let mut cleaned = String::new();
     for (i, line) in raw.trim().lines().enumerate() {
@@ -166,7 +313,7 @@ fn text(field: &str, raw: &str, max: usize, name: &str) -> Result<String, ApiErr
         }
         cleaned.push_str(&clean_text(field, line, max, name)?);
     }
-    if cleaned.is_empty() {
+    if cleaned.is_empty() && required {
         return Err(ApiError::validation(
             field,
             format!("Vui lòng nhập {}", name.to_lowercase()),
@@ -261,8 +408,20 @@ pub fn channels_of(row: &notification_rule::Model) -> Vec<String> {
     })
 }
 
+/// A stored rule's customer messages; a damaged value reads as none (and is logged).
+pub fn customer_of(row: &notification_rule::Model) -> CustomerMessages {
+    let Some(raw) = &row.customer_messages else {
+        return CustomerMessages::default();
+    };
+    serde_json::from_str(raw).unwrap_or_else(|err| {
+        tracing::error!(rule_id = row.id, %err, "unreadable rule customer messages");
+        CustomerMessages::default()
+    })
+}
+
 pub fn dto(row: &notification_rule::Model) -> NotificationRuleDto {
     let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let customer = customer_of(row);
     NotificationRuleDto {
         id: row.id,
         name: row.name.clone(),
@@ -275,6 +434,8 @@ pub fn dto(row: &notification_rule::Model) -> NotificationRuleDto {
         created_by: row.created_by,
         created_at: time(row.created_at),
         updated_at: time(row.updated_at),
+        zalo: customer.zalo,
+        facebook_text: customer.facebook_text,
     }
 }
 
@@ -303,6 +464,8 @@ mod tests {
             template_title: "Khách mới {{contact.code}}".into(),
             template_body: "{{contact.name}}\n{{contact.service_type}}".into(),
             enabled: true,
+            zalo: None,
+            facebook_text: None,
         }
     }
 
@@ -347,16 +510,47 @@ mod tests {
     }
 
     #[test]
-    fn channels_that_do_not_deliver_yet_are_refused_by_name() {
+    fn unknown_channels_are_refused_by_name() {
         let mut body = request();
-        body.channels = vec!["in_app".into(), "zalo".into()];
+        body.channels = vec!["in_app".into(), "sms".into()];
         match check(&body) {
             Err(ApiError::Validation { field, message }) => {
                 assert_eq!(field, "channels");
-                assert!(message.contains("Zalo OA"), "{message}");
+                assert!(message.contains("\"sms\""), "{message}");
                 assert!(message.contains("Trong ứng dụng"), "{message}");
             }
             other => panic!("expected refusal, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn customer_channels_need_their_message_and_nothing_for_staff() {
+        let mut body = request();
+        body.channels = vec!["zalo".into()];
+        assert_eq!(refused_field(&body), "zalo.template_id");
+        body.zalo = Some(ZaloRuleMessage {
+            template_id: 1,
+            params: [("customer_name".to_owned(), "{{contact.phone}}".to_owned())].into(),
+        });
+        assert_eq!(refused_field(&body), "zalo.params.customer_name");
+        body.zalo = Some(ZaloRuleMessage {
+            template_id: 1,
+            params: [("customer_name".to_owned(), " {{contact.name}} ".to_owned())].into(),
+        });
+        // Only the customer hears of it: no staff title or body is needed.
+        body.template_title = String::new();
+        body.template_body = String::new();
+        body.facebook_text = Some("ignored: the rule does not name facebook".into());
+        let input = check(&body).expect("valid");
+        assert_eq!(
+            input.customer.json().as_deref(),
+            Some(r#"{"zalo":{"template_id":1,"params":{"customer_name":"{{contact.name}}"}}}"#)
+        );
+        body.channels = vec!["facebook".into()];
+        body.facebook_text = Some("  ".into());
+        assert_eq!(refused_field(&body), "facebook_text");
+        body.channels = vec!["facebook".into(), "in_app".into()];
+        body.facebook_text = Some("Chào {{contact.name}}".into());
+        assert_eq!(refused_field(&body), "template_title");
     }
 }

@@ -4,7 +4,7 @@
 //! (`templates`) and the CSKH composer (`compose`), which queues deliveries.
 
 pub mod api;
-mod compose;
+pub(crate) mod compose;
 pub mod config;
 pub mod oauth;
 mod routes;

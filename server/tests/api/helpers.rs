@@ -21,6 +21,7 @@ use tempfile::TempDir;
 use super::helpers::smtp::SmtpFake;
 
 pub mod database;
+pub mod facebook;
 pub mod push;
 pub mod smtp;
 pub mod webhook;
@@ -87,6 +88,8 @@ pub struct Options {
     pub inbound: Option<server::inbound::InboundConfig>,
     /// Zalo OA settings (a fake Zalo's base URLs); unset = not configured.
     pub zalo: Option<server::zalo::config::ZaloConfig>,
+    /// Facebook Messenger outbound (a fake Graph API); unset = the channel is off.
+    pub facebook: Option<server::notifications::channels::facebook::FacebookConfig>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -147,6 +150,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             ),
         },
         inbound: options.inbound.clone().unwrap_or_default(),
+        facebook: options.facebook.clone().unwrap_or_default(),
     };
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 1, 23, 8, 0, 0)

@@ -20,7 +20,7 @@ const FB_TOKEN: &str = "fb-verify-token";
 const ZALO_APP: &str = "4321987";
 const ZALO_SECRET: &str = "zalo-oa-secret";
 
-fn channels() -> InboundConfig {
+pub fn channels() -> InboundConfig {
     InboundConfig {
         facebook_app_secret: Some(SecretString::from(FB_SECRET)),
         facebook_verify_token: Some(SecretString::from(FB_TOKEN)),
@@ -63,7 +63,7 @@ async fn post_raw(app: &TestApp, path: &str, body: &str, headers: &[(&str, Strin
     request.send().await.expect("request")
 }
 
-async fn facebook(app: &TestApp, psid: &str, mid: &str, text: &str) -> Response {
+pub async fn facebook(app: &TestApp, psid: &str, mid: &str, text: &str) -> Response {
     let body = fb_body(psid, mid, text);
     let signature = fb_signature(&body);
     post_raw(
@@ -99,7 +99,7 @@ async fn zalo(app: &TestApp, user: &str, msg_id: &str, text: &str) -> Response {
     .await
 }
 
-async fn contacts(app: &TestApp, admin: &str) -> Vec<Value> {
+pub async fn contacts(app: &TestApp, admin: &str) -> Vec<Value> {
     let page: Value = app
         .bearer(Method::GET, "/api/contacts?sort=oldest", admin, None)
         .await
@@ -110,7 +110,7 @@ async fn contacts(app: &TestApp, admin: &str) -> Vec<Value> {
 }
 
 /// The contact's timeline, oldest first.
-async fn timeline(app: &TestApp, admin: &str, contact_id: i64) -> Vec<Value> {
+pub async fn timeline(app: &TestApp, admin: &str, contact_id: i64) -> Vec<Value> {
     let mut items: Vec<Value> = app
         .bearer(
             Method::GET,

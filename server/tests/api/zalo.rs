@@ -87,7 +87,7 @@ async fn connection(app: &TestApp, admin: &str) -> Value {
         .expect("json")
 }
 
-async fn audit_of(app: &TestApp, admin: &str, action: &str) -> Vec<Value> {
+pub async fn audit_of(app: &TestApp, admin: &str, action: &str) -> Vec<Value> {
     let page: Value = app
         .bearer(
             Method::GET,
@@ -114,7 +114,7 @@ fn message(phone: &str) -> ZnsMessage {
 }
 
 /// Moves the app clock to one minute before the access token expires.
-async fn near_expiry(app: &TestApp) {
+pub async fn near_expiry(app: &TestApp) {
     let row = zalo_connection::Entity::find_by_id(zalo_connection::ID)
         .one(&app.db)
         .await

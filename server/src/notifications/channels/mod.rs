@@ -1,7 +1,9 @@
 //! Delivery channels. The dispatcher hands each claimed delivery to the channel it
-//! names: in-app, email (SMTP), Slack (incoming webhook), Web Push and Zalo ZNS.
+//! names: in-app, email (SMTP), Slack (incoming webhook), Web Push, and the customer
+//! channels Zalo ZNS and Facebook Messenger, which message the contact itself.
 
 pub mod email;
+pub mod facebook;
 pub mod in_app;
 pub mod slack;
 pub mod web_push;
@@ -12,7 +14,10 @@ use std::{collections::HashMap, sync::Arc};
 use entities::notification_delivery as delivery;
 use sea_orm::DbErr;
 
+use crate::contacts::vault::Personal;
+
 pub use email::Email;
+pub use facebook::Messenger;
 pub use in_app::InApp;
 pub use slack::Slack;
 pub use web_push::WebPush;
@@ -37,6 +42,39 @@ pub struct Outgoing {
     pub delivery: delivery::Model,
     pub title: String,
     pub body: String,
+    /// The delivery's contact as the dispatcher opened it for the whole batch;
+    /// `None` when the delivery names no contact or it no longer exists.
+    pub contact: Option<ContactCard>,
+}
+
+/// A contact opened in memory for sending: customer channels need its phone and name
+/// without reading and decrypting the row once more per delivery.
+#[derive(Debug, Clone)]
+pub struct ContactCard {
+    pub code: String,
+    /// The opened personal fields; `None` once the contact is anonymised (its data
+    /// key is gone): nothing may then be sent to it.
+    pub personal: Option<Personal>,
+}
+
+impl Outgoing {
+    /// The contact's opened fields, or why nothing can be sent to it.
+    pub fn customer(&self) -> Result<&Personal, ChannelError> {
+        if self.delivery.contact_id.is_none() {
+            return Err(ChannelError::Rejected(
+                "Tin gửi khách hàng cần một khách hàng nhận".into(),
+            ));
+        }
+        let Some(card) = &self.contact else {
+            return Err(ChannelError::Skipped("Khách hàng đã bị xoá".into()));
+        };
+        card.personal.as_ref().ok_or_else(|| {
+            ChannelError::Skipped(format!(
+                "Khách hàng {} đã được ẩn danh hoá: không gửi tin",
+                card.code
+            ))
+        })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +90,11 @@ pub enum ChannelError {
     /// skipped with this reason; not an error of the system.
     #[error("{0}")]
     Skipped(String),
+    /// The channel is paused until an admin acts (Zalo OA needs reconnecting) and the
+    /// admins were already alerted once: failed at once, without a failure alert per
+    /// message.
+    #[error("{0}")]
+    Paused(String),
     #[error("cơ sở dữ liệu: {0}")]
     Database(#[from] DbErr),
 }
@@ -76,5 +119,73 @@ impl Channels {
 
     pub fn get(&self, name: &str) -> Option<&Arc<dyn Channel>> {
         self.0.get(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+
+    fn outgoing(contact_id: Option<i64>, contact: Option<ContactCard>) -> Outgoing {
+        let now = Utc::now();
+        Outgoing {
+            delivery: delivery::Model {
+                id: 1,
+                rule_id: 2,
+                event_seq: 3,
+                contact_id,
+                recipient_id: 1,
+                channel: zalo::NAME.into(),
+                idempotency_key: "k".into(),
+                status: delivery::STATUS_PENDING.into(),
+                attempts: 1,
+                next_attempt_at: now,
+                last_error: None,
+                title: String::new(),
+                body: String::new(),
+                link: None,
+                created_at: now,
+                sent_at: None,
+            },
+            title: String::new(),
+            body: String::new(),
+            contact,
+        }
+    }
+
+    #[test]
+    fn nothing_goes_to_an_anonymised_or_deleted_contact() {
+        let anonymised = ContactCard {
+            code: "KH2026-007".into(),
+            personal: None,
+        };
+        match outgoing(Some(7), Some(anonymised)).customer() {
+            Err(ChannelError::Skipped(why)) => assert!(why.contains("ẩn danh"), "{why}"),
+            other => panic!("expected a skip, got {other:?}"),
+        }
+        assert!(matches!(
+            outgoing(Some(7), None).customer(),
+            Err(ChannelError::Skipped(_))
+        ));
+        assert!(matches!(
+            outgoing(None, None).customer(),
+            Err(ChannelError::Rejected(_))
+        ));
+        let known = ContactCard {
+            code: "KH2026-007".into(),
+            personal: Some(Personal {
+                full_name: "Trần Thị Bình".into(),
+                phone: "0912000111".into(),
+                email: None,
+                note: None,
+            }),
+        };
+        let sending = outgoing(Some(7), Some(known));
+        assert_eq!(
+            sending.customer().map(|p| p.full_name.as_str()).ok(),
+            Some("Trần Thị Bình")
+        );
     }
 }
