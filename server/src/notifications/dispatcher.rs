@@ -20,7 +20,11 @@ use chrono::{DateTime, Duration, Utc};
 use entities::{
     contact, contact_interaction, notification_delivery as delivery, notification_rule, user,
 };
-use futures_util::future::join_all;
+use futures_util::{
+    FutureExt as _, StreamExt as _,
+    future::{BoxFuture, join_all},
+    stream,
+};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
@@ -45,8 +49,10 @@ use crate::{
     events::Feed,
 };
 
-/// Deliveries claimed per run.
-pub const BATCH: u64 = 100;
+/// Deliveries claimed per run: one event for a few hundred recipients fits in one.
+pub const BATCH: u64 = 1000;
+/// Sends one channel has in flight at once (email, Slack, push, Zalo, Facebook).
+const LANE_PARALLEL: usize = 16;
 /// Attempts before a delivery is given up.
 pub const MAX_ATTEMPTS: i32 = 5;
 /// How long a claim holds a delivery; a send never takes this long (see `SEND_TIMEOUT`).
@@ -140,43 +146,35 @@ impl Dispatcher {
         Ok(done)
     }
 
-    /// Sends one channel's due rows in order.
+    /// Sends one channel's due rows: claimed in one transaction, sent side by side (or
+    /// all at once where the channel writes to the database itself), and their
+    /// outcomes recorded in one transaction, so 200 recipients cost a few commits,
+    /// not 600.
     async fn run_lane(
         &self,
         rows: Vec<delivery::Model>,
         now: DateTime<Utc>,
         contacts: &HashMap<i64, Opened>,
     ) -> Result<Dispatched, DbErr> {
+        let claimed = self.claim_all(rows, now).await?;
+        let results = self.send_all(&claimed, contacts).await;
+        // Outcomes are timed when they happen, not when the batch began.
+        let now = self.clock.now();
         let mut done = Dispatched::default();
-        for row in rows {
-            let Some(claimed) = self.claim(row, now).await? else {
-                continue;
-            };
-            let contact = claimed.contact_id.and_then(|id| contacts.get(&id));
-            let result = self.send(&claimed, contact).await;
-            // Outcomes are timed when they happen, not when the batch began.
-            let now = self.clock.now();
+        let mut settled = Vec::with_capacity(claimed.len());
+        let mut given_up = Vec::new();
+        for (claimed, result) in claimed.into_iter().zip(results) {
             let outcome = Outcome::of(result, claimed.attempts, MAX_ATTEMPTS);
-            match &outcome {
-                Outcome::Sent => done.sent += 1,
-                Outcome::Skipped(why) => {
-                    tracing::info!(delivery_id = claimed.id, channel = %claimed.channel, why, "notification delivery skipped");
-                    done.skipped += 1;
-                }
-                Outcome::Retrying(err) => {
-                    tracing::info!(delivery_id = claimed.id, channel = %claimed.channel, attempt = claimed.attempts, err, "notification delivery will be retried");
-                    done.retrying += 1;
-                }
-                Outcome::Failed(err) => {
-                    tracing::warn!(delivery_id = claimed.id, channel = %claimed.channel, err, "notification delivery failed for good");
-                    done.failed += 1;
-                }
-                Outcome::Halted(err) => {
-                    tracing::info!(delivery_id = claimed.id, channel = %claimed.channel, err, "notification delivery failed: channel paused");
-                    done.failed += 1;
-                }
+            log(&claimed, &outcome, &mut done);
+            match outcome {
+                Outcome::Failed(_) | Outcome::Halted(_) => given_up.push((claimed, outcome)),
+                _ => settled.push((claimed, outcome)),
             }
-            self.record(&claimed, &outcome, contact, now).await?;
+        }
+        self.record_all(&settled, contacts, now).await?;
+        for (claimed, outcome) in &given_up {
+            let error = outcome.error().unwrap_or_default();
+            self.give_up(claimed, error, outcome, now).await?;
         }
         Ok(done)
     }
@@ -211,96 +209,119 @@ impl Dispatcher {
             .collect())
     }
 
-    /// Takes the delivery for this worker, counting the attempt; `None` if another
-    /// worker got it first.
-    async fn claim(
+    /// Takes the lane's rows for this worker in one transaction; rows another worker
+    /// got first are left out.
+    async fn claim_all(
         &self,
-        row: delivery::Model,
+        rows: Vec<delivery::Model>,
         now: DateTime<Utc>,
-    ) -> Result<Option<delivery::Model>, DbErr> {
-        let taken = delivery::Entity::update_many()
-            .col_expr(
-                delivery::Column::Attempts,
-                Expr::col(delivery::Column::Attempts).add(1),
-            )
-            .col_expr(delivery::Column::NextAttemptAt, Expr::value(now + LEASE))
-            .filter(delivery::Column::Id.eq(row.id))
-            .filter(delivery::Column::Status.eq(delivery::STATUS_PENDING))
-            .filter(delivery::Column::Attempts.eq(row.attempts))
-            .filter(delivery::Column::NextAttemptAt.lte(now))
-            .exec(&self.db)
-            .await?
-            .rows_affected;
-        Ok((taken == 1).then(|| delivery::Model {
-            attempts: row.attempts + 1,
-            ..row
-        }))
-    }
-
-    async fn send(
-        &self,
-        claimed: &delivery::Model,
-        contact: Option<&Opened>,
-    ) -> Result<(), ChannelError> {
-        let Some(channel) = self.channels.get(&claimed.channel) else {
-            return Err(ChannelError::Unavailable(format!(
-                "Kênh \"{}\" chưa được hỗ trợ",
-                claimed.channel
-            )));
-        };
-        let name = contact.map_or(ERASED, |c| c.name.as_str());
-        let outgoing = Outgoing {
-            title: template::resolve_name(&claimed.title, name),
-            body: template::resolve_name(&claimed.body, name),
-            delivery: claimed.clone(),
-            contact: contact.map(|c| c.card.clone()),
-        };
-        match tokio::time::timeout(SEND_TIMEOUT, channel.send(&outgoing)).await {
-            Ok(result) => result,
-            Err(_) => Err(ChannelError::Unavailable(
-                "Kênh gửi không trả lời trong 30 giây".into(),
-            )),
+    ) -> Result<Vec<delivery::Model>, DbErr> {
+        if rows.is_empty() {
+            return Ok(rows);
         }
+        let tx = db::begin_write(&self.db).await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in rows {
+            claimed.extend(claim(&tx, row, now).await?);
+        }
+        tx.commit().await?;
+        Ok(claimed)
     }
 
-    /// Records the outcome of this worker's attempt (only while the row is still the
-    /// one it claimed), with its audit entry where the channel calls for one.
-    async fn record(
+    /// The claimed rows through their channel, in order: all at once where the
+    /// channel batches, otherwise up to [`LANE_PARALLEL`] sends at a time.
+    async fn send_all(
         &self,
-        claimed: &delivery::Model,
-        outcome: &Outcome,
-        contact: Option<&Opened>,
+        claimed: &[delivery::Model],
+        contacts: &HashMap<i64, Opened>,
+    ) -> Vec<Result<(), ChannelError>> {
+        let Some(first) = claimed.first() else {
+            return Vec::new();
+        };
+        let Some(channel) = self.channels.get(&first.channel) else {
+            let unsupported = || {
+                Err(ChannelError::Unavailable(format!(
+                    "Kênh \"{}\" chưa được hỗ trợ",
+                    first.channel
+                )))
+            };
+            return claimed.iter().map(|_| unsupported()).collect();
+        };
+        let outgoing: Vec<Outgoing> = claimed
+            .iter()
+            .map(|row| {
+                let contact = row.contact_id.and_then(|id| contacts.get(&id));
+                let name = contact.map_or(ERASED, |c| c.name.as_str());
+                Outgoing {
+                    title: template::resolve_name(&row.title, name),
+                    body: template::resolve_name(&row.body, name),
+                    delivery: row.clone(),
+                    contact: contact.map(|c| c.card.clone()),
+                }
+            })
+            .collect();
+        if channel.batches() {
+            return within_timeout(channel.send_batch(&outgoing), outgoing.len()).await;
+        }
+        // Futures built up front and boxed: a `StreamExt::map` closure over borrowed
+        // rows makes the worker's future fail the `Send` check.
+        let sends: Vec<BoxFuture<'_, Result<(), ChannelError>>> = outgoing
+            .iter()
+            .map(|one| {
+                async move {
+                    within_timeout(async { vec![channel.send(one).await] }, 1)
+                        .await
+                        .pop()
+                        .unwrap_or(Ok(()))
+                }
+                .boxed()
+            })
+            .collect();
+        stream::iter(sends).buffered(LANE_PARALLEL).collect().await
+    }
+
+    /// Records the outcomes of this worker's attempts (each only while the row is
+    /// still the one it claimed) in one transaction, with an audit entry (and a
+    /// timeline entry for a customer) where the channel calls for one. Failures go
+    /// through [`Self::give_up`].
+    async fn record_all(
+        &self,
+        settled: &[(delivery::Model, Outcome)],
+        contacts: &HashMap<i64, Opened>,
         now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
-        let mut update = delivery::Entity::update_many()
-            .col_expr(
-                delivery::Column::LastError,
-                Expr::value(outcome.error().map(str::to_owned)),
-            )
-            .filter(mine(claimed));
-        update = match outcome {
-            Outcome::Sent => update
-                .col_expr(delivery::Column::Status, Expr::value(delivery::STATUS_SENT))
-                .col_expr(delivery::Column::SentAt, Expr::value(Some(now))),
-            Outcome::Skipped(_) => update.col_expr(
-                delivery::Column::Status,
-                Expr::value(delivery::STATUS_SKIPPED),
-            ),
-            Outcome::Retrying(_) => update.col_expr(
-                delivery::Column::NextAttemptAt,
-                Expr::value(now + backoff(claimed.attempts)),
-            ),
-            Outcome::Failed(error) | Outcome::Halted(error) => {
-                return self.give_up(claimed, error, outcome, now).await;
-            }
-        };
-        if !channels::leaves_the_system(&claimed.channel) {
-            update.exec(&self.db).await?;
+        if settled.is_empty() {
             return Ok(());
         }
         let tx = db::begin_write(&self.db).await?;
-        if update.exec(&tx).await?.rows_affected == 1 {
+        for (claimed, outcome) in settled {
+            let mut update = delivery::Entity::update_many()
+                .col_expr(
+                    delivery::Column::LastError,
+                    Expr::value(outcome.error().map(str::to_owned)),
+                )
+                .filter(mine(claimed));
+            update = match outcome {
+                Outcome::Sent => update
+                    .col_expr(delivery::Column::Status, Expr::value(delivery::STATUS_SENT))
+                    .col_expr(delivery::Column::SentAt, Expr::value(Some(now))),
+                Outcome::Skipped(_) => update.col_expr(
+                    delivery::Column::Status,
+                    Expr::value(delivery::STATUS_SKIPPED),
+                ),
+                Outcome::Retrying(_) => update.col_expr(
+                    delivery::Column::NextAttemptAt,
+                    Expr::value(now + backoff(claimed.attempts)),
+                ),
+                // Given up in a transaction of its own, with the admins' alert.
+                Outcome::Failed(_) | Outcome::Halted(_) => continue,
+            };
+            let mine = update.exec(&tx).await?.rows_affected == 1;
+            if !mine || !channels::leaves_the_system(&claimed.channel) {
+                continue;
+            }
             outcome::audit(&tx, claimed, outcome, now).await?;
+            let contact = claimed.contact_id.and_then(|id| contacts.get(&id));
             if let (Outcome::Sent, Some(contact)) = (outcome, contact) {
                 timeline(&tx, claimed, contact, now).await?;
             }
@@ -462,6 +483,72 @@ async fn tell_sender(
         link: claimed.link.as_deref(),
     };
     in_app::write(conn, entry, None, now).await
+}
+
+/// Takes the delivery for this worker, counting the attempt; `None` if another
+/// worker got it first.
+async fn claim(
+    conn: &impl ConnectionTrait,
+    row: delivery::Model,
+    now: DateTime<Utc>,
+) -> Result<Option<delivery::Model>, DbErr> {
+    let taken = delivery::Entity::update_many()
+        .col_expr(
+            delivery::Column::Attempts,
+            Expr::col(delivery::Column::Attempts).add(1),
+        )
+        .col_expr(delivery::Column::NextAttemptAt, Expr::value(now + LEASE))
+        .filter(delivery::Column::Id.eq(row.id))
+        .filter(delivery::Column::Status.eq(delivery::STATUS_PENDING))
+        .filter(delivery::Column::Attempts.eq(row.attempts))
+        .filter(delivery::Column::NextAttemptAt.lte(now))
+        .exec(conn)
+        .await?
+        .rows_affected;
+    Ok((taken == 1).then(|| delivery::Model {
+        attempts: row.attempts + 1,
+        ..row
+    }))
+}
+
+/// `count` results of `sending`, or as many timeouts when it takes too long.
+async fn within_timeout(
+    sending: impl Future<Output = Vec<Result<(), ChannelError>>>,
+    count: usize,
+) -> Vec<Result<(), ChannelError>> {
+    match tokio::time::timeout(SEND_TIMEOUT, sending).await {
+        Ok(results) => results,
+        Err(_) => (0..count)
+            .map(|_| {
+                Err(ChannelError::Unavailable(
+                    "Kênh gửi không trả lời trong 30 giây".into(),
+                ))
+            })
+            .collect(),
+    }
+}
+
+/// Logs the outcome and counts it in `done`.
+fn log(claimed: &delivery::Model, outcome: &Outcome, done: &mut Dispatched) {
+    match outcome {
+        Outcome::Sent => done.sent += 1,
+        Outcome::Skipped(why) => {
+            tracing::info!(delivery_id = claimed.id, channel = %claimed.channel, why, "notification delivery skipped");
+            done.skipped += 1;
+        }
+        Outcome::Retrying(err) => {
+            tracing::info!(delivery_id = claimed.id, channel = %claimed.channel, attempt = claimed.attempts, err, "notification delivery will be retried");
+            done.retrying += 1;
+        }
+        Outcome::Failed(err) => {
+            tracing::warn!(delivery_id = claimed.id, channel = %claimed.channel, err, "notification delivery failed for good");
+            done.failed += 1;
+        }
+        Outcome::Halted(err) => {
+            tracing::info!(delivery_id = claimed.id, channel = %claimed.channel, err, "notification delivery failed: channel paused");
+            done.failed += 1;
+        }
+    }
 }
 
 /// The row as this worker claimed it: a retry or a stale worker cannot overwrite it.

@@ -2,7 +2,7 @@
 //! their open sockets, written in one transaction and published after commit. The
 //! inbox row is unique per delivery, so a delivery sent twice shows once.
 
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc};
 
 use api_types::NotificationDto;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -54,27 +54,61 @@ impl Channel for InApp {
     }
 
     async fn send(&self, outgoing: &Outgoing) -> Result<(), ChannelError> {
-        let d = &outgoing.delivery;
+        self.write_all(std::slice::from_ref(outgoing)).await
+    }
+
+    fn batches(&self) -> bool {
+        true
+    }
+
+    async fn send_batch(&self, batch: &[Outgoing]) -> Vec<Result<(), ChannelError>> {
+        match self.write_all(batch).await {
+            Ok(()) => batch.iter().map(|_| Ok(())).collect(),
+            Err(err) => {
+                let err = err.to_string();
+                batch
+                    .iter()
+                    .map(|_| Err(ChannelError::Unavailable(err.clone())))
+                    .collect()
+            }
+        }
+    }
+}
+
+impl InApp {
+    /// Every entry of the batch and its event in one transaction, published after
+    /// commit: one event for 200 recipients is one commit, not 200.
+    async fn write_all(&self, batch: &[Outgoing]) -> Result<(), ChannelError> {
         let now = self.clock.now();
         let tx = db::begin_write(&self.db).await?;
-        let key = match d.contact_id {
-            Some(id) => self.vault.key_for(&tx, id).await?,
-            None => None,
-        };
-        let entry = Entry {
-            user_id: d.recipient_id,
-            delivery_id: Some(d.id),
-            contact_id: d.contact_id,
-            stored_title: &d.title,
-            stored_body: &d.body,
-            title: &outgoing.title,
-            body: &outgoing.body,
-            link: d.link.as_deref(),
-        };
-        match write(&tx, entry, key.as_ref(), now).await? {
-            Some(event) => self.feed.commit(tx, vec![event]).await?,
-            None => tx.commit().await?,
+        let mut keys: HashMap<i64, Option<DataKey>> = HashMap::new();
+        let mut events = Vec::with_capacity(batch.len());
+        for outgoing in batch {
+            let d = &outgoing.delivery;
+            let key = match d.contact_id {
+                Some(id) => match keys.get(&id) {
+                    Some(key) => key.clone(),
+                    None => {
+                        let key = self.vault.key_for(&tx, id).await?;
+                        keys.insert(id, key.clone());
+                        key
+                    }
+                },
+                None => None,
+            };
+            let entry = Entry {
+                user_id: d.recipient_id,
+                delivery_id: Some(d.id),
+                contact_id: d.contact_id,
+                stored_title: &d.title,
+                stored_body: &d.body,
+                title: &outgoing.title,
+                body: &outgoing.body,
+                link: d.link.as_deref(),
+            };
+            events.extend(write(&tx, entry, key.as_ref(), now).await?);
         }
+        self.feed.commit(tx, events).await?;
         Ok(())
     }
 }

@@ -106,6 +106,22 @@ pub trait Channel: Send + Sync + 'static {
     /// Sends one message. Sending the same delivery twice (a retry after a crash)
     /// must not show it twice where the channel can prevent it.
     async fn send(&self, outgoing: &Outgoing) -> Result<(), ChannelError>;
+
+    /// Whether [`Channel::send_batch`] writes a whole batch at once (the in-app
+    /// channel: one transaction for every recipient). Others are sent one by one,
+    /// several at a time.
+    fn batches(&self) -> bool {
+        false
+    }
+
+    /// Sends a batch; one result per message, in order.
+    async fn send_batch(&self, batch: &[Outgoing]) -> Vec<Result<(), ChannelError>> {
+        let mut results = Vec::with_capacity(batch.len());
+        for outgoing in batch {
+            results.push(self.send(outgoing).await);
+        }
+        results
+    }
 }
 
 /// The channels the dispatcher can use, by name.
