@@ -163,7 +163,15 @@ fn test_postgres(ctx: &Ctx, extra: &[String]) -> Result<()> {
     let mut tests = ctx.cargo();
     if nextest {
         tests
-            .args(["nextest", "run", "-p", "server", "--test", "api", "--no-fail-fast"])
+            .args([
+                "nextest",
+                "run",
+                "-p",
+                "server",
+                "--test",
+                "api",
+                "--no-fail-fast",
+            ])
             .args(["-E", &format!("not test(/{BROWSER_TESTS}/)")])
             .args(extra);
     } else {

@@ -155,7 +155,10 @@ fn find_bin() -> Option<PathBuf> {
     let initdb = setup::which("initdb")?;
     // Resolve a symlink such as /usr/local/bin/initdb to the real bin dir.
     let initdb = fs::canonicalize(&initdb).unwrap_or(initdb);
-    initdb.parent().map(Path::to_path_buf).filter(|d| has_tools(d))
+    initdb
+        .parent()
+        .map(Path::to_path_buf)
+        .filter(|d| has_tools(d))
 }
 
 fn is_root() -> bool {

@@ -80,14 +80,16 @@ async fn picks_racing_through_two_servers_leave_exactly_one_winner() {
         .collect();
     assert_eq!(winners.len(), 1, "exactly one winner: {results:?}");
     for (status, body) in results.iter().filter(|(s, _)| *s != StatusCode::OK) {
-        assert_eq!(*status, StatusCode::CONFLICT, "a lost race is a 409: {body}");
+        assert_eq!(
+            *status,
+            StatusCode::CONFLICT,
+            "a lost race is a 409: {body}"
+        );
         assert_eq!(body["error"], "already_picked");
         assert_eq!(body["picked_by"]["id"], winners[0]);
     }
     assert_eq!(
-        first
-            .count("daily_picks WHERE count > 0")
-            .await,
+        first.count("daily_picks WHERE count > 0").await,
         1,
         "only the winner's daily count moved"
     );
@@ -114,7 +116,8 @@ async fn audited_writes_from_two_servers_at_once_keep_one_unbroken_chain() {
             new_contact(app, op, &format!("Khách {i}"), &format!("09123{i:05}")).await;
         }
     });
-    let failures = (0..20).map(|i| {
+    // Four: a fifth failure from one address within a minute would block its logins.
+    let failures = (0..4).map(|i| {
         let app = if i % 2 == 0 { &second } else { &first };
         async move {
             let response = app.login(ADMIN_USER, "Wrong12345").await;
@@ -131,12 +134,17 @@ async fn audited_writes_from_two_servers_at_once_keep_one_unbroken_chain() {
         verdict["entries"].as_i64().expect("entries"),
         first.count("audit_log").await
     );
-    assert!(first.count("audit_log WHERE action = 'contacts.created'").await >= 30);
+    assert!(
+        first
+            .count("audit_log WHERE action = 'contacts.created'")
+            .await
+            >= 30
+    );
     assert_eq!(
         first
             .count("audit_log WHERE action = 'auth.login_failed'")
             .await,
-        20
+        4
     );
 }
 
@@ -161,7 +169,14 @@ async fn created_frames(socket: &mut Socket, want: usize) -> Vec<(i64, i64)> {
         if frame["type"] == "contact.created" {
             created += 1;
         }
-        seen.push((seq, if frame["type"] == "contact.created" { contact } else { 0 }));
+        seen.push((
+            seq,
+            if frame["type"] == "contact.created" {
+                contact
+            } else {
+                0
+            },
+        ));
     }
     seen
 }
@@ -215,7 +230,8 @@ async fn events_committed_by_two_servers_come_in_seq_order_with_none_skipped() {
     let creations = (0..2 * PER_SERVER).map(|i| {
         let (app, op) = (if i % 2 == 0 { &first } else { &second }, &op);
         async move {
-            let contact = new_contact(app, op, &format!("Khách {i}"), &format!("09124{i:05}")).await;
+            let contact =
+                new_contact(app, op, &format!("Khách {i}"), &format!("09124{i:05}")).await;
             (i % 2, contact["id"].as_i64().expect("id"))
         }
     });
