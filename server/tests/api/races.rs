@@ -15,7 +15,7 @@ use std::{
 use futures_util::StreamExt;
 use reqwest::{Method, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::{
@@ -187,7 +187,27 @@ async fn events_committed_by_two_servers_come_in_seq_order_with_none_skipped() {
     let first = spawn_app().await;
     let second = second_server(&first).await;
     let op = operator(&first, "tongdai01").await;
-    let (_, sale_token) = sale(&first, "sale01").await;
+    let (sale_id, sale_token) = sale(&first, "sale01").await;
+    // Each new contact also notifies the Sale in-app: the dispatchers of both
+    // processes then commit `notification` events (written without an audit entry)
+    // among the contacts' own.
+    let admin = first.admin_token().await;
+    let rule = first
+        .bearer(
+            Method::POST,
+            "/api/notification-rules",
+            &admin,
+            Some(&json!({
+                "name": "Khách mới cho Sale",
+                "trigger": "contact.created",
+                "conditions": { "user_ids": [sale_id] },
+                "channels": ["in_app"],
+                "template_title": "Khách {{contact.code}}",
+                "template_body": "{{contact.name}}",
+            })),
+        )
+        .await;
+    assert_eq!(rule.status(), StatusCode::CREATED);
     let mut sockets = [
         connect(&first, Some(&sale_token)).await.expect("socket 1"),
         connect(&second, Some(&sale_token)).await.expect("socket 2"),
@@ -236,6 +256,20 @@ async fn events_committed_by_two_servers_come_in_seq_order_with_none_skipped() {
         }
     });
     let created = futures_util::future::join_all(creations).await;
+    for _ in 0..200 {
+        let sent = first
+            .count("notification_deliveries WHERE status = 'sent'")
+            .await;
+        if sent == 2 * PER_SERVER as i64 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        first.count("notifications").await,
+        2 * PER_SERVER as i64,
+        "every new contact notified the Sale once"
+    );
     done.store(true, Ordering::SeqCst);
     let tailed = tail.await.expect("tail task");
 
