@@ -255,7 +255,8 @@ pub async fn load(
             ])
             .value(
                 daily_pick::Column::Count,
-                Expr::col(daily_pick::Column::Count).add(count),
+                // Qualified: PostgreSQL's DO UPDATE also sees `excluded.count`.
+                Expr::col((daily_pick::Entity, daily_pick::Column::Count)).add(count),
             )
             .to_owned(),
         )

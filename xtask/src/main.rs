@@ -2,6 +2,7 @@
 
 mod client;
 mod cmd;
+mod postgres;
 mod setup;
 
 use std::env;
@@ -10,7 +11,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::setup::Ctx;
 
@@ -25,8 +26,13 @@ struct Cli {
 enum Task {
     /// Build the client and the server (release), migrate, create the first admin, then serve.
     Run,
-    /// CI: install tools, fmt, clippy, build the client, run every test.
+    /// CI: install tools, fmt, clippy, build the client, run every test (on SQLite, then
+    /// the server's integration suite again on a throwaway PostgreSQL).
     Test {
+        /// Which passes to run; `postgres` runs only the PostgreSQL pass (no fmt, clippy
+        /// or client build), for development.
+        #[arg(long, value_enum, default_value_t = Db::All)]
+        db: Db,
         /// Passed to the test runner (`cargo xtask test -- some_filter`).
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
@@ -35,12 +41,23 @@ enum Task {
     BuildClient,
 }
 
+/// The databases `cargo xtask test` runs the suite on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Db {
+    /// Every check and test on SQLite, then the integration suite on PostgreSQL.
+    All,
+    /// Every check and test on SQLite only.
+    Sqlite,
+    /// Only the integration suite on PostgreSQL.
+    Postgres,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let start = Instant::now();
     let result = Ctx::new().and_then(|ctx| match cli.command {
         Task::Run => run(&ctx),
-        Task::Test { args } => test(&ctx, &args),
+        Task::Test { db, args } => test(&ctx, db, &args),
         Task::BuildClient => {
             let wasm_bindgen = setup::wasm_tools(&ctx)?;
             client::build_bundle(&ctx, &wasm_bindgen).map(drop)
@@ -118,7 +135,65 @@ fn serve(mut cmd: Command) -> Result<()> {
     cmd::run(&mut cmd)
 }
 
-fn test(ctx: &Ctx, extra: &[String]) -> Result<()> {
+fn test(ctx: &Ctx, db: Db, extra: &[String]) -> Result<()> {
+    let sqlite = match db {
+        Db::All | Db::Sqlite => test_sqlite(ctx, extra),
+        Db::Postgres => Ok(()),
+    };
+    // The PostgreSQL pass runs even when the SQLite one failed: CI reports both.
+    let postgres = match db {
+        Db::All | Db::Postgres => test_postgres(ctx, extra),
+        Db::Sqlite => Ok(()),
+    };
+    match (sqlite, postgres) {
+        (Err(sqlite), Err(postgres)) => Err(sqlite.context(format!("{postgres:#}"))),
+        (sqlite, postgres) => sqlite.and(postgres),
+    }
+}
+
+/// Tests whose name contains this are left out of the PostgreSQL pass: they exercise
+/// the web client, which talks to the same API whatever the database.
+const BROWSER_TESTS: &str = "browser";
+
+/// The server's integration suite once more, on a fresh PostgreSQL cluster that lives as
+/// long as the pass (stopped and deleted on the way out, failed or not).
+fn test_postgres(ctx: &Ctx, extra: &[String]) -> Result<()> {
+    let pg = cmd::step("PostgreSQL (throwaway cluster)", postgres::Postgres::start)?;
+    let nextest = cmd::probe(ctx.cargo().args(["nextest", "--version"]));
+    let mut tests = ctx.cargo();
+    if nextest {
+        tests
+            .args([
+                "nextest",
+                "run",
+                "-p",
+                "server",
+                "--test",
+                "api",
+                "--no-fail-fast",
+            ])
+            .args(["-E", &format!("not test(/{BROWSER_TESTS}/)")])
+            .args(extra);
+    } else {
+        tests
+            .args(["test", "-p", "server", "--test", "api", "--no-fail-fast"])
+            .args(extra);
+        if !extra.iter().any(|a| a == "--") {
+            tests.arg("--");
+        }
+        tests.args(["--skip", BROWSER_TESTS]);
+    }
+    tests.env(TEST_DATABASE_VAR, pg.url());
+    cmd::step("integration tests on PostgreSQL", || {
+        print_env(&[(TEST_DATABASE_VAR, std::ffi::OsStr::new(pg.url()))]);
+        cmd::run(&mut tests)
+    })
+}
+
+/// Where the suite creates its databases (see server/tests/api/helpers/database.rs).
+const TEST_DATABASE_VAR: &str = "ANKHANG_TEST_DATABASE_URL";
+
+fn test_sqlite(ctx: &Ctx, extra: &[String]) -> Result<()> {
     let wasm_bindgen = setup::wasm_tools(ctx)?;
     let browser = cmd::step(
         "system packages (chromium, chromedriver, pkg-config, libssl-dev)",
@@ -188,7 +263,23 @@ mod tests {
         let cli = Cli::try_parse_from(["xtask", "test", "--", "some_filter", "--nocapture"])
             .expect("parse");
         match cli.command {
-            Task::Test { args } => assert_eq!(args, ["some_filter", "--nocapture"]),
+            Task::Test { db, args } => {
+                assert_eq!(db, Db::All);
+                assert_eq!(args, ["some_filter", "--nocapture"]);
+            }
+            _ => panic!("expected test"),
+        }
+    }
+
+    #[test]
+    fn one_database_can_be_chosen() {
+        let cli = Cli::try_parse_from(["xtask", "test", "--db", "postgres", "--", "pick"])
+            .expect("parse");
+        match cli.command {
+            Task::Test { db, args } => {
+                assert_eq!(db, Db::Postgres);
+                assert_eq!(args, ["pick"]);
+            }
             _ => panic!("expected test"),
         }
     }

@@ -247,13 +247,13 @@ fn find_browser() -> Option<Browser> {
     })
 }
 
-fn which(name: &str) -> Option<PathBuf> {
+pub fn which(name: &str) -> Option<PathBuf> {
     env::split_paths(&env::var_os("PATH")?)
         .map(|dir| dir.join(name))
         .find(|p| p.is_file())
 }
 
-fn apt_install(packages: &[&str]) -> Result<()> {
+pub fn apt_install(packages: &[&str]) -> Result<()> {
     println!("    missing: {}", packages.join(" "));
     if which("apt-get").is_none() {
         bail!(

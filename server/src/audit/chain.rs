@@ -86,7 +86,9 @@ pub async fn record(
     audit_head::Entity::update_many()
         .col_expr(
             audit_head::Column::Entries,
-            Expr::col(audit_head::Column::Entries).add(1),
+            // i64 like `append_many`'s count: PostgreSQL connections cache the
+            // prepared statement by its text, with the parameter types of first use.
+            Expr::col(audit_head::Column::Entries).add(1i64),
         )
         .filter(audit_head::Column::Id.eq(1))
         .exec(conn)

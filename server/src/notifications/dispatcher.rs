@@ -9,6 +9,8 @@
 //! reconnect). Channels run side by side, each through its own rows, so one that is
 //! down delays no other. The batch's contacts are read and opened once, here, for every
 //! channel; a message sent to a customer by a rule lands in the contact's timeline.
+//! On PostgreSQL the claim also skips rows another worker holds (`FOR UPDATE SKIP
+//! LOCKED`), so workers of several server processes pass each other instead of queueing.
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -28,9 +30,9 @@ use futures_util::{
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    sea_query::{Expr, ExprTrait, LockBehavior, LockType},
 };
 
 use super::{
@@ -492,19 +494,31 @@ async fn claim(
     row: delivery::Model,
     now: DateTime<Utc>,
 ) -> Result<Option<delivery::Model>, DbErr> {
-    let taken = delivery::Entity::update_many()
+    let still_due = Condition::all()
+        .add(delivery::Column::Id.eq(row.id))
+        .add(delivery::Column::Status.eq(delivery::STATUS_PENDING))
+        .add(delivery::Column::Attempts.eq(row.attempts))
+        .add(delivery::Column::NextAttemptAt.lte(now));
+    let mut claim = delivery::Entity::update_many()
         .col_expr(
             delivery::Column::Attempts,
             Expr::col(delivery::Column::Attempts).add(1),
         )
         .col_expr(delivery::Column::NextAttemptAt, Expr::value(now + LEASE))
-        .filter(delivery::Column::Id.eq(row.id))
-        .filter(delivery::Column::Status.eq(delivery::STATUS_PENDING))
-        .filter(delivery::Column::Attempts.eq(row.attempts))
-        .filter(delivery::Column::NextAttemptAt.lte(now))
-        .exec(conn)
-        .await?
-        .rows_affected;
+        .filter(still_due.clone());
+    if conn.get_database_backend() == DbBackend::Postgres {
+        // A row another worker is claiming right now is skipped, not waited for
+        // (SQLite's single writer needs no such care; MySQL refuses a subquery on
+        // the table being updated, and the condition above already decides there).
+        let free = delivery::Entity::find()
+            .select_only()
+            .column(delivery::Column::Id)
+            .filter(still_due)
+            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+            .into_query();
+        claim = claim.filter(delivery::Column::Id.in_subquery(free));
+    }
+    let taken = claim.exec(conn).await?.rows_affected;
     Ok((taken == 1).then(|| delivery::Model {
         attempts: row.attempts + 1,
         ..row

@@ -246,6 +246,14 @@ impl TestApp {
             .expect("reopen database")
     }
 
+    /// The master key this app generated (to start a second server on its database).
+    pub fn master_key(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("data/master.key"))
+            .expect("master key")
+            .trim()
+            .to_owned()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

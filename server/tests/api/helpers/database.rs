@@ -25,6 +25,18 @@ pub fn backend() -> Backend {
     }
 }
 
+/// True (after saying why on stderr) when the suite runs on another database than
+/// SQLite and the calling test checks something only SQLite has (its file, its WAL,
+/// `ankhang backup`): the test then returns early.
+pub fn skip_unless_sqlite(why: &str) -> bool {
+    let backend = backend();
+    if backend == Backend::Sqlite {
+        return false;
+    }
+    eprintln!("skipped on {backend:?}: {why}");
+    true
+}
+
 /// A URL to an empty database of its own for one test server.
 pub async fn fresh_url(dir: &Path) -> String {
     let Ok(server) = std::env::var(SERVER_VAR) else {
