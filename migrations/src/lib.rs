@@ -21,6 +21,7 @@ mod m20261202_000017_create_web_push;
 mod m20261202_000019_create_audit_archives;
 mod m20261202_000020_create_zalo;
 mod m20261202_000022_create_inbound;
+mod portable;
 
 pub struct Migrator;
 

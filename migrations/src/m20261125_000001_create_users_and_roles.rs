@@ -6,8 +6,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(Users::Table)
                     .col(big_pk_auto(Users::Id))
@@ -34,8 +33,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(Roles::Table)
                     .col(big_pk_auto(Roles::Id))
@@ -46,8 +44,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(Permissions::Table)
                     .col(string_len(Permissions::Code, 64).primary_key())
@@ -57,8 +54,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(RolePermissions::Table)
                     .col(big_integer(RolePermissions::RoleId))
@@ -83,8 +79,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(UserRoles::Table)
                     .col(big_integer(UserRoles::UserId))
@@ -109,8 +104,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(UserPermissions::Table)
                     .col(big_integer(UserPermissions::UserId))

@@ -8,8 +8,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(Sessions::Table)
                     .col(big_pk_auto(Sessions::Id))
@@ -39,8 +38,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(PasswordResets::Table)
                     .col(big_pk_auto(PasswordResets::Id))
@@ -58,8 +56,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(LoginFailures::Table)
                     .col(big_pk_auto(LoginFailures::Id))

@@ -9,8 +9,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(AuditLog::Table)
                     .col(big_pk_auto(AuditLog::Id))
@@ -46,8 +45,7 @@ impl MigrationTrait for Migration {
             }
             manager.create_index(index.to_owned()).await?;
         }
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(AuditHead::Table)
                     .col(integer(AuditHead::Id).primary_key())

@@ -43,8 +43,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(ServiceTypes::Table)
                     .col(big_pk_auto(ServiceTypes::Id))
@@ -85,8 +84,7 @@ impl MigrationTrait for Migration {
         }
         manager.exec_stmt(seed.to_owned()).await?;
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(ContactCounters::Table)
                     .col(integer(ContactCounters::Year).primary_key())
@@ -95,8 +93,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(Contacts::Table)
                     .col(big_pk_auto(Contacts::Id))
@@ -160,8 +157,7 @@ impl MigrationTrait for Migration {
             manager.create_index(index.to_owned()).await?;
         }
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(ContactKeys::Table)
                     .col(big_integer(ContactKeys::ContactId).primary_key())
@@ -172,8 +168,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(ContactNameTokens::Table)
                     .col(big_integer(ContactNameTokens::ContactId))
@@ -202,8 +197,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(ContactInteractions::Table)
                     .col(big_pk_auto(ContactInteractions::Id))
@@ -232,8 +226,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(SalePickState::Table)
                     .col(big_integer(SalePickState::UserId).primary_key())
@@ -241,8 +234,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(DailyPicks::Table)
                     .col(big_integer(DailyPicks::UserId))

@@ -14,8 +14,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(Products::Table)
                     .col(big_pk_auto(Products::Id))
@@ -32,8 +31,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(Coupons::Table)
                     .col(big_pk_auto(Coupons::Id))
@@ -50,8 +48,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(CouponAssignees::Table)
                     .col(big_integer(CouponAssignees::CouponId))
@@ -86,8 +83,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(DealCounters::Table)
                     .col(integer(DealCounters::Year).primary_key())
@@ -96,8 +92,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(Deals::Table)
                     .col(big_pk_auto(Deals::Id))
@@ -168,8 +163,7 @@ impl MigrationTrait for Migration {
             manager.create_index(index.to_owned()).await?;
         }
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(DealLines::Table)
                     .col(big_pk_auto(DealLines::Id))
@@ -209,8 +203,7 @@ impl MigrationTrait for Migration {
                 .await?;
         }
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(DealPayments::Table)
                     .col(big_pk_auto(DealPayments::Id))

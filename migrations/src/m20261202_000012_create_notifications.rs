@@ -10,8 +10,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(NotificationRules::Table)
                     .col(big_pk_auto(NotificationRules::Id))
@@ -38,8 +37,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(NotificationCursor::Table)
                     .col(integer(NotificationCursor::Id).primary_key())
@@ -57,8 +55,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(NotificationDeliveries::Table)
                     .col(big_pk_auto(NotificationDeliveries::Id))
@@ -105,8 +102,7 @@ impl MigrationTrait for Migration {
             manager.create_index(index).await?;
         }
 
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(Notifications::Table)
                     .col(big_pk_auto(Notifications::Id))

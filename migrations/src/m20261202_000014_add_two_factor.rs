@@ -13,8 +13,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(UserTwoFactor::Table)
                     .col(big_integer(UserTwoFactor::UserId).primary_key())
@@ -35,8 +34,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(TwoFactorRecoveryCodes::Table)
                     .col(big_pk_auto(TwoFactorRecoveryCodes::Id))

@@ -11,8 +11,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(Attachments::Table)
                     .col(big_pk_auto(Attachments::Id))

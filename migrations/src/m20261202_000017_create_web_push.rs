@@ -15,8 +15,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(ServerSecrets::Table)
                     .col(string_len(ServerSecrets::Name, 64).primary_key())
@@ -25,8 +24,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(PushSubscriptions::Table)
                     .col(big_pk_auto(PushSubscriptions::Id))

@@ -14,8 +14,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(ZaloConnections::Table)
                     .col(big_integer(ZaloConnections::Id).primary_key())
@@ -43,8 +42,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(ZaloOauthStates::Table)
                     // SHA-256 of the `state` parameter, hex.
@@ -61,8 +59,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(ZaloTemplates::Table)
                     .col(big_pk_auto(ZaloTemplates::Id))

@@ -13,8 +13,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(InboundIdentities::Table)
                     .col(big_pk_auto(InboundIdentities::Id))
@@ -33,8 +32,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(InboundMessages::Table)
                     .col(big_pk_auto(InboundMessages::Id))
@@ -63,8 +61,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
+        crate::portable::create_table(manager, 
                 Table::create()
                     .table(InboundPending::Table)
                     .col(big_pk_auto(InboundPending::Id))

@@ -82,16 +82,36 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// Begins a transaction that will write. On SQLite it takes the write lock up front
 /// (`BEGIN IMMEDIATE`): a deferred transaction that reads then writes can deadlock
 /// against another one and fail with SQLITE_BUSY instead of waiting.
+///
+/// MySQL/MariaDB get the same single-writer order from the audit head row, locked first
+/// ([`mysql_write_lock`]).
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    if db.get_database_backend() == DbBackend::Sqlite {
-        db.begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await
-    } else {
-        db.begin().await
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            db.begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
+        }
+        DbBackend::MySql => {
+            let tx = db.begin().await?;
+            tx.execute_unprepared(mysql_write_lock()).await?;
+            Ok(tx)
+        }
+        _ => db.begin().await,
     }
+}
+
+/// The statement that opens every MySQL write transaction. InnoDB hands out
+/// auto-increment ids at insert time and lets transactions commit in any order, while
+/// the event log's ids must commit in order (clients and the notification matcher
+/// read "everything after seq N"), the audit chain must grow one link at a time, and a
+/// transaction that locks rows in another order than its rival dies as a deadlock.
+/// Locking one row (the audit chain's head, which nearly every write appends to anyway)
+/// before anything else queues writers the way SQLite does; readers are not blocked.
+pub const fn mysql_write_lock() -> &'static str {
+    "SELECT `id` FROM `audit_head` WHERE `id` = 1 FOR UPDATE"
 }
 
 /// `COALESCE(SUM(expr), 0)` read back as a 64-bit integer on every backend

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod clock;
 pub mod codes;
 pub mod config;
+pub mod contention;
 pub mod contacts;
 pub mod coupons;
 pub mod crypto;

@@ -2,6 +2,7 @@
 
 mod client;
 mod cmd;
+mod mariadb;
 mod setup;
 
 use std::env;
@@ -27,6 +28,10 @@ enum Task {
     Run,
     /// CI: install tools, fmt, clippy, build the client, run every test.
     Test {
+        /// Run only the integration suite on this database (development); by default
+        /// every check and every pass runs, as in CI.
+        #[arg(long, value_enum)]
+        db: Option<TestDb>,
         /// Passed to the test runner (`cargo xtask test -- some_filter`).
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
@@ -35,12 +40,18 @@ enum Task {
     BuildClient,
 }
 
+/// A database the integration suite can run on besides the default SQLite.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TestDb {
+    Mariadb,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let start = Instant::now();
     let result = Ctx::new().and_then(|ctx| match cli.command {
         Task::Run => run(&ctx),
-        Task::Test { args } => test(&ctx, &args),
+        Task::Test { db, args } => test(&ctx, db, &args),
         Task::BuildClient => {
             let wasm_bindgen = setup::wasm_tools(&ctx)?;
             client::build_bundle(&ctx, &wasm_bindgen).map(drop)
@@ -118,7 +129,10 @@ fn serve(mut cmd: Command) -> Result<()> {
     cmd::run(&mut cmd)
 }
 
-fn test(ctx: &Ctx, extra: &[String]) -> Result<()> {
+fn test(ctx: &Ctx, db: Option<TestDb>, extra: &[String]) -> Result<()> {
+    if db == Some(TestDb::Mariadb) {
+        return mariadb::test_pass(ctx, test_runner(ctx), extra);
+    }
     let wasm_bindgen = setup::wasm_tools(ctx)?;
     let browser = cmd::step(
         "system packages (chromium, chromedriver, pkg-config, libssl-dev)",
@@ -147,14 +161,8 @@ fn test(ctx: &Ctx, extra: &[String]) -> Result<()> {
     })?;
     let dist = client::build_bundle(ctx, &wasm_bindgen)?;
 
-    // nextest isolates tests in processes and reports better; plain cargo test is the fallback.
-    let nextest = cmd::probe(ctx.cargo().args(["nextest", "--version"]));
-    let runner: &[&str] = if nextest {
-        &["nextest", "run"]
-    } else {
-        &["test"]
-    };
-    cmd::step(&format!("tests (cargo {})", runner.join(" ")), || {
+    let runner = test_runner(ctx);
+    let sqlite = cmd::step(&format!("tests (cargo {})", runner.join(" ")), || {
         let mut tests = ctx.cargo();
         tests
             .args(runner)
@@ -169,7 +177,19 @@ fn test(ctx: &Ctx, extra: &[String]) -> Result<()> {
             ("CHROMIUM", browser.chromium.as_os_str()),
         ]);
         cmd::run(&mut tests)
-    })
+    });
+    // The MariaDB pass runs even when the first failed: CI reports both at once.
+    let mariadb = mariadb::test_pass(ctx, runner, extra);
+    sqlite.and(mariadb)
+}
+
+/// nextest isolates tests in processes and reports better; plain cargo test is the fallback.
+fn test_runner(ctx: &Ctx) -> &'static [&'static str] {
+    if cmd::probe(ctx.cargo().args(["nextest", "--version"])) {
+        &["nextest", "run"]
+    } else {
+        &["test"]
+    }
 }
 
 /// Logs the environment handed to the tests (cmd::run only shows the command line).
@@ -188,7 +208,23 @@ mod tests {
         let cli = Cli::try_parse_from(["xtask", "test", "--", "some_filter", "--nocapture"])
             .expect("parse");
         match cli.command {
-            Task::Test { args } => assert_eq!(args, ["some_filter", "--nocapture"]),
+            Task::Test { db, args } => {
+                assert!(db.is_none());
+                assert_eq!(args, ["some_filter", "--nocapture"]);
+            }
+            _ => panic!("expected test"),
+        }
+    }
+
+    #[test]
+    fn one_database_pass_can_be_chosen() {
+        let cli = Cli::try_parse_from(["xtask", "test", "--db", "mariadb", "--", "pick"])
+            .expect("parse");
+        match cli.command {
+            Task::Test { db, args } => {
+                assert!(db == Some(TestDb::Mariadb));
+                assert_eq!(args, ["pick"]);
+            }
             _ => panic!("expected test"),
         }
     }

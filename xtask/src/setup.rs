@@ -253,7 +253,7 @@ fn which(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn apt_install(packages: &[&str]) -> Result<()> {
+pub fn apt_install(packages: &[&str]) -> Result<()> {
     println!("    missing: {}", packages.join(" "));
     if which("apt-get").is_none() {
         bail!(

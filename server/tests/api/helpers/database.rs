@@ -25,6 +25,17 @@ pub fn backend() -> Backend {
     }
 }
 
+/// For the few tests of SQLite's own files (backup copies, the write-ahead log): true,
+/// after saying so in the test's output, when the suite runs on another database.
+pub fn skip_unless_sqlite(what: &str) -> bool {
+    let backend = backend();
+    if backend == Backend::Sqlite {
+        return false;
+    }
+    eprintln!("skipped on {backend:?}: {what} is SQLite-specific");
+    true
+}
+
 /// A URL to an empty database of its own for one test server.
 pub async fn fresh_url(dir: &Path) -> String {
     let Ok(server) = std::env::var(SERVER_VAR) else {
