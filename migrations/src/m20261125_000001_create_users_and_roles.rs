@@ -1,12 +1,15 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(Users::Table)
                     .col(big_pk_auto(Users::Id))
@@ -33,7 +36,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(Roles::Table)
                     .col(big_pk_auto(Roles::Id))
@@ -44,7 +48,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(Permissions::Table)
                     .col(string_len(Permissions::Code, 64).primary_key())
@@ -54,7 +59,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(RolePermissions::Table)
                     .col(big_integer(RolePermissions::RoleId))
@@ -79,7 +85,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(UserRoles::Table)
                     .col(big_integer(UserRoles::UserId))
@@ -104,7 +111,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(UserPermissions::Table)
                     .col(big_integer(UserPermissions::UserId))

@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 use crate::{
     m20261125_000001_create_users_and_roles::{Permissions, Users},
     m20261125_000005_create_teams::Teams,
@@ -43,7 +45,8 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(ServiceTypes::Table)
                     .col(big_pk_auto(ServiceTypes::Id))
@@ -84,7 +87,8 @@ impl MigrationTrait for Migration {
         }
         manager.exec_stmt(seed.to_owned()).await?;
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(ContactCounters::Table)
                     .col(integer(ContactCounters::Year).primary_key())
@@ -93,7 +97,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(Contacts::Table)
                     .col(big_pk_auto(Contacts::Id))
@@ -157,7 +162,8 @@ impl MigrationTrait for Migration {
             manager.create_index(index.to_owned()).await?;
         }
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(ContactKeys::Table)
                     .col(big_integer(ContactKeys::ContactId).primary_key())
@@ -168,7 +174,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(ContactNameTokens::Table)
                     .col(big_integer(ContactNameTokens::ContactId))
@@ -197,7 +204,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(ContactInteractions::Table)
                     .col(big_pk_auto(ContactInteractions::Id))
@@ -226,7 +234,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(SalePickState::Table)
                     .col(big_integer(SalePickState::UserId).primary_key())
@@ -234,7 +243,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(DailyPicks::Table)
                     .col(big_integer(DailyPicks::UserId))

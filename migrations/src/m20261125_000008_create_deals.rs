@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 use crate::{
     m20261125_000001_create_users_and_roles::{Permissions, Users},
     m20261125_000005_create_teams::Teams,
@@ -14,7 +16,8 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(Products::Table)
                     .col(big_pk_auto(Products::Id))
@@ -31,7 +34,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(Coupons::Table)
                     .col(big_pk_auto(Coupons::Id))
@@ -48,7 +52,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(CouponAssignees::Table)
                     .col(big_integer(CouponAssignees::CouponId))
@@ -83,7 +88,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(DealCounters::Table)
                     .col(integer(DealCounters::Year).primary_key())
@@ -92,7 +98,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(Deals::Table)
                     .col(big_pk_auto(Deals::Id))
@@ -163,7 +170,8 @@ impl MigrationTrait for Migration {
             manager.create_index(index.to_owned()).await?;
         }
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(DealLines::Table)
                     .col(big_pk_auto(DealLines::Id))
@@ -203,7 +211,8 @@ impl MigrationTrait for Migration {
                 .await?;
         }
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(DealPayments::Table)
                     .col(big_pk_auto(DealPayments::Id))

@@ -4,13 +4,16 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(NotificationRules::Table)
                     .col(big_pk_auto(NotificationRules::Id))
@@ -37,7 +40,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(NotificationCursor::Table)
                     .col(integer(NotificationCursor::Id).primary_key())
@@ -55,7 +59,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(NotificationDeliveries::Table)
                     .col(big_pk_auto(NotificationDeliveries::Id))
@@ -102,7 +107,8 @@ impl MigrationTrait for Migration {
             manager.create_index(index).await?;
         }
 
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(Notifications::Table)
                     .col(big_pk_auto(Notifications::Id))

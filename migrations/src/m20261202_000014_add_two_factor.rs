@@ -5,6 +5,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 use crate::m20261125_000001_create_users_and_roles::{Roles, Users};
 
 #[derive(DeriveMigrationName)]
@@ -13,7 +15,8 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(UserTwoFactor::Table)
                     .col(big_integer(UserTwoFactor::UserId).primary_key())
@@ -34,7 +37,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(TwoFactorRecoveryCodes::Table)
                     .col(big_pk_auto(TwoFactorRecoveryCodes::Id))

@@ -7,6 +7,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 use crate::m20261125_000001_create_users_and_roles::Users;
 
 #[derive(DeriveMigrationName)]
@@ -15,7 +17,8 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(ServerSecrets::Table)
                     .col(string_len(ServerSecrets::Name, 64).primary_key())
@@ -24,7 +27,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(PushSubscriptions::Table)
                     .col(big_pk_auto(PushSubscriptions::Id))

@@ -4,13 +4,16 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(AuditArchives::Table)
                     .col(big_pk_auto(AuditArchives::Id))

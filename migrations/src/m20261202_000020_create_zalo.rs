@@ -6,6 +6,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 use crate::m20261125_000001_create_users_and_roles::Users;
 
 #[derive(DeriveMigrationName)]
@@ -14,7 +16,8 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(ZaloConnections::Table)
                     .col(big_integer(ZaloConnections::Id).primary_key())
@@ -42,7 +45,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(ZaloOauthStates::Table)
                     // SHA-256 of the `state` parameter, hex.
@@ -59,7 +63,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::portable::create_table(manager, 
+        manager
+            .create_portable_table(
                 Table::create()
                     .table(ZaloTemplates::Table)
                     .col(big_pk_auto(ZaloTemplates::Id))

@@ -18,20 +18,25 @@ use sea_orm_migration::{prelude::*, sea_orm::DbBackend};
 /// sea-query's MySQL column types that are rewritten, and what they become.
 const MYSQL_TYPES: [(&str, &str); 2] = [("timestamp", "datetime(6)"), ("text", "longtext")];
 
-pub async fn create_table(
-    manager: &SchemaManager<'_>,
-    mut table: TableCreateStatement,
-) -> Result<(), DbErr> {
-    if manager.get_database_backend() != DbBackend::MySql {
-        return manager.create_table(table).await;
+/// `manager.create_portable_table(…)`: `create_table` with the MySQL changes above.
+#[async_trait::async_trait]
+pub trait PortableTables {
+    async fn create_portable_table(&self, table: TableCreateStatement) -> Result<(), DbErr>;
+}
+
+#[async_trait::async_trait]
+impl PortableTables for SchemaManager<'_> {
+    async fn create_portable_table(&self, mut table: TableCreateStatement) -> Result<(), DbErr> {
+        if self.get_database_backend() != DbBackend::MySql {
+            return self.create_table(table).await;
+        }
+        table.character_set("utf8mb4").collate("utf8mb4_bin");
+        let sql = mysql_types(&table.to_string(MysqlQueryBuilder));
+        self.get_connection()
+            .execute_unprepared(&sql)
+            .await
+            .map(drop)
     }
-    table.character_set("utf8mb4").collate("utf8mb4_bin");
-    let sql = mysql_types(&table.to_string(MysqlQueryBuilder));
-    manager
-        .get_connection()
-        .execute_unprepared(&sql)
-        .await
-        .map(drop)
 }
 
 /// Rewrites column types of a MySQL `CREATE TABLE`. Identifiers are back-quoted, so a

@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use entities::audit_head;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    DbErr, EntityTrait, QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sea_query::{Alias, Expr, Func, SimpleExpr},
 };
 
@@ -79,40 +80,39 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         .context("chạy migration thất bại")
 }
 
-/// Begins a transaction that will write. On SQLite it takes the write lock up front
-/// (`BEGIN IMMEDIATE`): a deferred transaction that reads then writes can deadlock
-/// against another one and fail with SQLITE_BUSY instead of waiting.
+/// Begins a transaction that will write, holding the database's one write turn until
+/// it ends, on every backend:
 ///
-/// MySQL/MariaDB get the same single-writer order from the audit head row, locked first
-/// ([`mysql_write_lock`]).
+/// - SQLite: `BEGIN IMMEDIATE` takes the write lock up front (a deferred transaction
+///   that reads then writes can deadlock against another one and fail with SQLITE_BUSY
+///   instead of waiting).
+/// - PostgreSQL/MySQL: the `audit_head` row is locked `FOR UPDATE` first thing. Every
+///   write transaction goes through here, so they commit one after another, as on
+///   SQLite: event ids (the global seq) are allocated and committed in the same order,
+///   so a reader that has seen seq N never finds a smaller one committed later; the
+///   audit chain never forks; and since this is the first lock each writer takes, two
+///   writers can never wait on each other's rows in a cycle (no deadlock errors).
+///   Reads, and single-statement writes outside a transaction, do not wait for it.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    match db.get_database_backend() {
-        DbBackend::Sqlite => {
-            db.begin_with_options(TransactionOptions {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        return db
+            .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                 ..Default::default()
             })
-            .await
-        }
-        DbBackend::MySql => {
-            let tx = db.begin().await?;
-            tx.execute_unprepared(mysql_write_lock()).await?;
-            Ok(tx)
-        }
-        _ => db.begin().await,
+            .await;
     }
+    let tx = db.begin().await?;
+    audit_head::Entity::find_by_id(WRITE_TURN_ROW)
+        .lock_exclusive()
+        .one(&tx)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
+    Ok(tx)
 }
 
-/// The statement that opens every MySQL write transaction. InnoDB hands out
-/// auto-increment ids at insert time and lets transactions commit in any order, while
-/// the event log's ids must commit in order (clients and the notification matcher
-/// read "everything after seq N"), the audit chain must grow one link at a time, and a
-/// transaction that locks rows in another order than its rival dies as a deadlock.
-/// Locking one row (the audit chain's head, which nearly every write appends to anyway)
-/// before anything else queues writers the way SQLite does; readers are not blocked.
-pub const fn mysql_write_lock() -> &'static str {
-    "SELECT `id` FROM `audit_head` WHERE `id` = 1 FOR UPDATE"
-}
+/// The `audit_head` row (seeded by the migrations) whose lock is the write turn.
+const WRITE_TURN_ROW: i32 = 1;
 
 /// `COALESCE(SUM(expr), 0)` read back as a 64-bit integer on every backend
 /// (PostgreSQL sums `bigint` into `numeric`; MySQL casts to `SIGNED`, not `BIGINT`).

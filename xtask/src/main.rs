@@ -218,8 +218,8 @@ mod tests {
 
     #[test]
     fn one_database_pass_can_be_chosen() {
-        let cli = Cli::try_parse_from(["xtask", "test", "--db", "mariadb", "--", "pick"])
-            .expect("parse");
+        let cli =
+            Cli::try_parse_from(["xtask", "test", "--db", "mariadb", "--", "pick"]).expect("parse");
         match cli.command {
             Task::Test { db, args } => {
                 assert!(db == Some(TestDb::Mariadb));

@@ -70,23 +70,26 @@ pub fn ensure_installed() -> Result<()> {
 pub fn test_pass(ctx: &Ctx, runner: &[&str], extra: &[String]) -> Result<()> {
     cmd::step("mariadb-server", ensure_installed)?;
     let server = cmd::step("start MariaDB", MariaDb::start)?;
-    cmd::step(&format!("tests on MariaDB (cargo {})", runner.join(" ")), || {
-        let mut tests = ctx.cargo();
-        tests
-            .args(runner)
-            .args(["-p", "server", "--test", "api", "--no-fail-fast"]);
-        if runner.first() == Some(&"nextest") {
-            tests.args(["-E", "not test(/^browser/)"]).args(extra);
-        } else {
-            tests.args(extra).args(["--", "--skip", "browser"]);
-        }
-        tests.env(TEST_DATABASE_VAR, &server.url);
-        println!(
-            "    {TEST_DATABASE_VAR}=mysql://{USER}:***@127.0.0.1:{}",
-            server.port
-        );
-        cmd::run(&mut tests)
-    })
+    cmd::step(
+        &format!("tests on MariaDB (cargo {})", runner.join(" ")),
+        || {
+            let mut tests = ctx.cargo();
+            tests
+                .args(runner)
+                .args(["-p", "server", "--test", "api", "--no-fail-fast"]);
+            if runner.first() == Some(&"nextest") {
+                tests.args(["-E", "not test(/^browser/)"]).args(extra);
+            } else {
+                tests.args(extra).args(["--", "--skip", "browser"]);
+            }
+            tests.env(TEST_DATABASE_VAR, &server.url);
+            println!(
+                "    {TEST_DATABASE_VAR}=mysql://{USER}:***@127.0.0.1:{}",
+                server.port
+            );
+            cmd::run(&mut tests)
+        },
+    )
     // `server` drops here: MariaDB stops whether the tests passed or not.
 }
 
@@ -121,10 +124,15 @@ impl MariaDb {
         // As root the server drops to the `mysql` user, which must own its files.
         let run_as = is_root().then_some("mysql");
         if let Some(user) = run_as {
-            cmd::run(Command::new("chown").arg(format!("{user}:{user}")).arg(&self.dir))?;
+            cmd::run(
+                Command::new("chown")
+                    .arg(format!("{user}:{user}"))
+                    .arg(&self.dir),
+            )?;
         }
         let mut install = Command::new(&self.tools.install_db);
         install
+            .arg("--no-defaults")
             .arg(format!("--datadir={}", data.display()))
             .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
             .stdout(Stdio::null());
@@ -144,7 +152,10 @@ impl MariaDb {
         server
             .arg(format!("--datadir={}", data.display()))
             .arg(format!("--socket={}", self.socket.display()))
-            .arg(format!("--pid-file={}", self.dir.join("mariadbd.pid").display()))
+            .arg(format!(
+                "--pid-file={}",
+                self.dir.join("mariadbd.pid").display()
+            ))
             .arg(format!("--log-error={}", log.display()))
             .arg(format!("--port={port}"))
             .args([
@@ -179,10 +190,14 @@ impl MariaDb {
             "CREATE USER '{USER}'@'127.0.0.1' IDENTIFIED BY '{password}'; \
              GRANT ALL PRIVILEGES ON *.* TO '{USER}'@'127.0.0.1';"
         );
-        cmd::output(self.root_client().arg("-e").arg(sql)).context("cannot create the test user")?;
+        cmd::output(self.root_client().arg("-e").arg(sql))
+            .context("cannot create the test user")?;
         self.url = format!("mysql://{USER}:{password}@127.0.0.1:{port}");
         self.port = port;
-        println!("    MariaDB ready on 127.0.0.1:{port} (data in {})", self.dir.display());
+        println!(
+            "    MariaDB ready on 127.0.0.1:{port} (data in {})",
+            self.dir.display()
+        );
         Ok(())
     }
 

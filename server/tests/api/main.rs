@@ -37,6 +37,7 @@ mod notification_channels;
 mod notifications;
 mod password;
 mod pick;
+mod portability;
 mod reports;
 mod retention;
 mod rls;
