@@ -22,6 +22,7 @@ mod m20261202_000019_create_audit_archives;
 mod m20261202_000020_create_zalo;
 mod m20261202_000022_create_inbound;
 mod m20261202_000023_add_rule_customer_messages;
+mod portable;
 
 pub struct Migrator;
 

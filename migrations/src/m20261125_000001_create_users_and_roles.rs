@@ -1,5 +1,7 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -7,7 +9,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(Users::Table)
                     .col(big_pk_auto(Users::Id))
@@ -35,7 +37,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(Roles::Table)
                     .col(big_pk_auto(Roles::Id))
@@ -47,7 +49,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(Permissions::Table)
                     .col(string_len(Permissions::Code, 64).primary_key())
@@ -58,7 +60,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(RolePermissions::Table)
                     .col(big_integer(RolePermissions::RoleId))
@@ -84,7 +86,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(UserRoles::Table)
                     .col(big_integer(UserRoles::UserId))
@@ -110,7 +112,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(UserPermissions::Table)
                     .col(big_integer(UserPermissions::UserId))

@@ -1,5 +1,7 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 /// Hash that starts the chain: the first entry's `prev_hash`.
 const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -10,7 +12,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(AuditLog::Table)
                     .col(big_pk_auto(AuditLog::Id))
@@ -47,7 +49,7 @@ impl MigrationTrait for Migration {
             manager.create_index(index.to_owned()).await?;
         }
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(AuditHead::Table)
                     .col(integer(AuditHead::Id).primary_key())

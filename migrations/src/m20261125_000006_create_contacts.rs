@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 use crate::{
     m20261125_000001_create_users_and_roles::{Permissions, Users},
     m20261125_000005_create_teams::Teams,
@@ -44,7 +46,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(ServiceTypes::Table)
                     .col(big_pk_auto(ServiceTypes::Id))
@@ -86,7 +88,7 @@ impl MigrationTrait for Migration {
         manager.exec_stmt(seed.to_owned()).await?;
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(ContactCounters::Table)
                     .col(integer(ContactCounters::Year).primary_key())
@@ -96,7 +98,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(Contacts::Table)
                     .col(big_pk_auto(Contacts::Id))
@@ -161,7 +163,7 @@ impl MigrationTrait for Migration {
         }
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(ContactKeys::Table)
                     .col(big_integer(ContactKeys::ContactId).primary_key())
@@ -173,7 +175,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(ContactNameTokens::Table)
                     .col(big_integer(ContactNameTokens::ContactId))
@@ -203,7 +205,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(ContactInteractions::Table)
                     .col(big_pk_auto(ContactInteractions::Id))
@@ -233,7 +235,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(SalePickState::Table)
                     .col(big_integer(SalePickState::UserId).primary_key())
@@ -242,7 +244,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(DailyPicks::Table)
                     .col(big_integer(DailyPicks::UserId))

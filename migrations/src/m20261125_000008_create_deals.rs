@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 use crate::{
     m20261125_000001_create_users_and_roles::{Permissions, Users},
     m20261125_000005_create_teams::Teams,
@@ -15,7 +17,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(Products::Table)
                     .col(big_pk_auto(Products::Id))
@@ -33,7 +35,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(Coupons::Table)
                     .col(big_pk_auto(Coupons::Id))
@@ -51,7 +53,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(CouponAssignees::Table)
                     .col(big_integer(CouponAssignees::CouponId))
@@ -87,7 +89,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(DealCounters::Table)
                     .col(integer(DealCounters::Year).primary_key())
@@ -97,7 +99,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(Deals::Table)
                     .col(big_pk_auto(Deals::Id))
@@ -169,7 +171,7 @@ impl MigrationTrait for Migration {
         }
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(DealLines::Table)
                     .col(big_pk_auto(DealLines::Id))
@@ -210,7 +212,7 @@ impl MigrationTrait for Migration {
         }
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(DealPayments::Table)
                     .col(big_pk_auto(DealPayments::Id))

@@ -4,6 +4,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -11,7 +13,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(NotificationRules::Table)
                     .col(big_pk_auto(NotificationRules::Id))
@@ -39,7 +41,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(NotificationCursor::Table)
                     .col(integer(NotificationCursor::Id).primary_key())
@@ -58,7 +60,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(NotificationDeliveries::Table)
                     .col(big_pk_auto(NotificationDeliveries::Id))
@@ -106,7 +108,7 @@ impl MigrationTrait for Migration {
         }
 
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(Notifications::Table)
                     .col(big_pk_auto(Notifications::Id))

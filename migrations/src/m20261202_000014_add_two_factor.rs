@@ -5,6 +5,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 use crate::m20261125_000001_create_users_and_roles::{Roles, Users};
 
 #[derive(DeriveMigrationName)]
@@ -14,7 +16,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(UserTwoFactor::Table)
                     .col(big_integer(UserTwoFactor::UserId).primary_key())
@@ -36,7 +38,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(TwoFactorRecoveryCodes::Table)
                     .col(big_pk_auto(TwoFactorRecoveryCodes::Id))

@@ -7,6 +7,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 use crate::m20261125_000001_create_users_and_roles::Users;
 
 #[derive(DeriveMigrationName)]
@@ -16,7 +18,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(ServerSecrets::Table)
                     .col(string_len(ServerSecrets::Name, 64).primary_key())
@@ -26,7 +28,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(PushSubscriptions::Table)
                     .col(big_pk_auto(PushSubscriptions::Id))

@@ -6,6 +6,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 use crate::m20261125_000001_create_users_and_roles::Users;
 
 #[derive(DeriveMigrationName)]
@@ -15,7 +17,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(ZaloConnections::Table)
                     .col(big_integer(ZaloConnections::Id).primary_key())
@@ -44,7 +46,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(ZaloOauthStates::Table)
                     // SHA-256 of the `state` parameter, hex.
@@ -62,7 +64,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(ZaloTemplates::Table)
                     .col(big_pk_auto(ZaloTemplates::Id))

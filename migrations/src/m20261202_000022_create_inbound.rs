@@ -7,6 +7,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::portable::PortableTables;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -14,7 +16,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(InboundIdentities::Table)
                     .col(big_pk_auto(InboundIdentities::Id))
@@ -34,7 +36,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(InboundMessages::Table)
                     .col(big_pk_auto(InboundMessages::Id))
@@ -64,7 +66,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
+            .create_portable_table(
                 Table::create()
                     .table(InboundPending::Table)
                     .col(big_pk_auto(InboundPending::Id))

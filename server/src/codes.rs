@@ -51,7 +51,12 @@ pub async fn next_code(
             .into_table(table.clone())
             .columns([year_col.clone(), seq_col.clone()])
             .values_panic([year.into(), 0i64.into()])
-            .on_conflict(OnConflict::column(year_col.clone()).do_nothing().to_owned()),
+            // `do_nothing_on`: MySQL has no DO NOTHING; it becomes `UPDATE year = year`.
+            .on_conflict(
+                OnConflict::column(year_col.clone())
+                    .do_nothing_on([year_col.clone()])
+                    .to_owned(),
+            ),
     )
     .await?;
     // The increment takes the row's write lock; concurrent creators queue here.

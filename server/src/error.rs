@@ -227,13 +227,19 @@ impl ApiError {
 }
 
 impl From<DbErr> for ApiError {
-    /// Unique violations are a client's conflict, anything else is our failure.
+    /// Unique violations and lost lock races are a client's conflict, anything else is
+    /// our failure.
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(detail)) => Self::Conflict {
                 code: "conflict",
                 message: "Dữ liệu đã tồn tại".into(),
                 field: unique_field(&detail),
+            },
+            _ if crate::contention::is_contention(&err) => Self::Conflict {
+                code: "busy",
+                message: "Dữ liệu đang được một thao tác khác cập nhật, vui lòng thử lại".into(),
+                field: None,
             },
             _ => Self::Internal(err.into()),
         }

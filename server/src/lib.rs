@@ -9,6 +9,7 @@ pub mod clock;
 pub mod codes;
 pub mod config;
 pub mod contacts;
+pub mod contention;
 pub mod coupons;
 pub mod crypto;
 pub mod db;

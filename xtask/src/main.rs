@@ -2,6 +2,7 @@
 
 mod client;
 mod cmd;
+mod mariadb;
 mod postgres;
 mod setup;
 
@@ -29,8 +30,8 @@ enum Task {
     /// CI: install tools, fmt, clippy, build the client, run every test (on SQLite, then
     /// the server's integration suite again on a throwaway PostgreSQL).
     Test {
-        /// Which passes to run; `postgres` runs only the PostgreSQL pass (no fmt, clippy
-        /// or client build), for development.
+        /// Which passes to run; `postgres` / `mariadb` run only the integration suite
+        /// on that database (no fmt, clippy or client build), for development.
         #[arg(long, value_enum, default_value_t = Db::All)]
         db: Db,
         /// Passed to the test runner (`cargo xtask test -- some_filter`).
@@ -44,12 +45,15 @@ enum Task {
 /// The databases `cargo xtask test` runs the suite on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Db {
-    /// Every check and test on SQLite, then the integration suite on PostgreSQL.
+    /// Every check and test on SQLite, then the integration suite on PostgreSQL and
+    /// on MariaDB (what CI runs).
     All,
     /// Every check and test on SQLite only.
     Sqlite,
     /// Only the integration suite on PostgreSQL.
     Postgres,
+    /// Only the integration suite on MariaDB.
+    Mariadb,
 }
 
 fn main() -> ExitCode {
@@ -136,18 +140,28 @@ fn serve(mut cmd: Command) -> Result<()> {
 }
 
 fn test(ctx: &Ctx, db: Db, extra: &[String]) -> Result<()> {
-    let sqlite = match db {
-        Db::All | Db::Sqlite => test_sqlite(ctx, extra),
-        Db::Postgres => Ok(()),
-    };
-    // The PostgreSQL pass runs even when the SQLite one failed: CI reports both.
-    let postgres = match db {
-        Db::All | Db::Postgres => test_postgres(ctx, extra),
-        Db::Sqlite => Ok(()),
-    };
-    match (sqlite, postgres) {
-        (Err(sqlite), Err(postgres)) => Err(sqlite.context(format!("{postgres:#}"))),
-        (sqlite, postgres) => sqlite.and(postgres),
+    let runner = test_runner(ctx);
+    // Every chosen pass runs even when an earlier one failed: CI reports them all.
+    let mut failures = Vec::new();
+    if matches!(db, Db::All | Db::Sqlite)
+        && let Err(err) = test_sqlite(ctx, runner, extra)
+    {
+        failures.push(format!("SQLite: {err:#}"));
+    }
+    if matches!(db, Db::All | Db::Postgres)
+        && let Err(err) = test_postgres(ctx, extra)
+    {
+        failures.push(format!("PostgreSQL: {err:#}"));
+    }
+    if matches!(db, Db::All | Db::Mariadb)
+        && let Err(err) = mariadb::test_pass(ctx, runner, extra)
+    {
+        failures.push(format!("MariaDB: {err:#}"));
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!("{}", failures.join("; "))
     }
 }
 
@@ -193,7 +207,7 @@ fn test_postgres(ctx: &Ctx, extra: &[String]) -> Result<()> {
 /// Where the suite creates its databases (see server/tests/api/helpers/database.rs).
 const TEST_DATABASE_VAR: &str = "ANKHANG_TEST_DATABASE_URL";
 
-fn test_sqlite(ctx: &Ctx, extra: &[String]) -> Result<()> {
+fn test_sqlite(ctx: &Ctx, runner: &[&str], extra: &[String]) -> Result<()> {
     let wasm_bindgen = setup::wasm_tools(ctx)?;
     let browser = cmd::step(
         "system packages (chromium, chromedriver, pkg-config, libssl-dev)",
@@ -222,13 +236,6 @@ fn test_sqlite(ctx: &Ctx, extra: &[String]) -> Result<()> {
     })?;
     let dist = client::build_bundle(ctx, &wasm_bindgen)?;
 
-    // nextest isolates tests in processes and reports better; plain cargo test is the fallback.
-    let nextest = cmd::probe(ctx.cargo().args(["nextest", "--version"]));
-    let runner: &[&str] = if nextest {
-        &["nextest", "run"]
-    } else {
-        &["test"]
-    };
     cmd::step(&format!("tests (cargo {})", runner.join(" ")), || {
         let mut tests = ctx.cargo();
         tests
@@ -245,6 +252,15 @@ fn test_sqlite(ctx: &Ctx, extra: &[String]) -> Result<()> {
         ]);
         cmd::run(&mut tests)
     })
+}
+
+/// nextest isolates tests in processes and reports better; plain cargo test is the fallback.
+fn test_runner(ctx: &Ctx) -> &'static [&'static str] {
+    if cmd::probe(ctx.cargo().args(["nextest", "--version"])) {
+        &["nextest", "run"]
+    } else {
+        &["test"]
+    }
 }
 
 /// Logs the environment handed to the tests (cmd::run only shows the command line).
@@ -273,14 +289,16 @@ mod tests {
 
     #[test]
     fn one_database_can_be_chosen() {
-        let cli = Cli::try_parse_from(["xtask", "test", "--db", "postgres", "--", "pick"])
-            .expect("parse");
-        match cli.command {
-            Task::Test { db, args } => {
-                assert_eq!(db, Db::Postgres);
-                assert_eq!(args, ["pick"]);
+        for (name, chosen) in [("postgres", Db::Postgres), ("mariadb", Db::Mariadb)] {
+            let cli =
+                Cli::try_parse_from(["xtask", "test", "--db", name, "--", "pick"]).expect("parse");
+            match cli.command {
+                Task::Test { db, args } => {
+                    assert_eq!(db, chosen);
+                    assert_eq!(args, ["pick"]);
+                }
+                _ => panic!("expected test"),
             }
-            _ => panic!("expected test"),
         }
     }
 

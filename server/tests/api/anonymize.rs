@@ -11,10 +11,7 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::{
     contacts::{operator, sale, service_type_id},
     encryption::{contains, database_bytes},
-    helpers::{
-        database::{Backend, backend},
-        error_of, spawn_app,
-    },
+    helpers::{error_of, spawn_app},
 };
 
 /// Folds the whole WAL into the database file and empties it, retrying while the
@@ -195,10 +192,10 @@ async fn anonymizing_erases_every_readable_trace_and_keeps_the_chain_and_the_cod
 
     // The key is gone from the file too (overwritten, not left in a free page), so
     // old sealed copies — here or in backups — stay unreadable.
-    if backend() == Backend::Sqlite {
+    if crate::helpers::database::backend() == crate::helpers::database::Backend::Sqlite {
         fold_the_wal(&app).await;
     }
-    let bytes = database_bytes(&app);
+    let bytes = database_bytes(&app).await;
     assert!(!contains(&bytes, &wrapped), "the wrapped data key survived");
     for secret in [NAME, PHONE, NOTE, INTERACTION] {
         assert!(!contains(&bytes, secret), "{secret} in the database file");

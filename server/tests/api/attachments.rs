@@ -205,7 +205,7 @@ async fn a_contacts_files_round_trip_byte_exact_and_are_encrypted_on_disk() {
     let on_disk = read_all(&files);
     assert!(!contains(&on_disk, PDF_SECRET));
     assert!(!contains(&on_disk, "IHDR"));
-    assert!(!contains(&database_bytes(&app), "Văn Mật.pdf"));
+    assert!(!contains(&database_bytes(&app).await, "Văn Mật.pdf"));
 
     let (uploads, text) = audit_total(&app, &admin, "attachments.uploaded").await;
     assert_eq!(uploads, 2);

@@ -28,6 +28,10 @@ use crate::{
     helpers::{Options, TestApp, database::skip_unless_sqlite, spawn_app, spawn_app_with},
 };
 
+/// What the skipped tests exercise: `ankhang backup` copies and restores SQLite's file
+/// (on MySQL/PostgreSQL it points to the database's own tools, tested below).
+const SQLITE_FILE: &str = "backing up and restoring the database file";
+
 /// Runs the real binary against `app`'s database and data folder.
 async fn ankhang(app: &TestApp, args: &[&str]) -> (bool, String) {
     ankhang_with(app, &app.database_url, args).await
@@ -170,9 +174,7 @@ fn set_aside_files(app: &TestApp) -> Vec<PathBuf> {
 
 #[tokio::test]
 async fn a_restore_drill_brings_back_every_row_and_an_intact_audit_chain() {
-    if skip_unless_sqlite(
-        "`ankhang backup`/`restore` copy the SQLite file (PostgreSQL: pg_dump/pg_restore)",
-    ) {
+    if skip_unless_sqlite(SQLITE_FILE) {
         return;
     }
     let app = spawn_app().await;
@@ -262,7 +264,7 @@ async fn a_restore_drill_brings_back_every_row_and_an_intact_audit_chain() {
 
 #[tokio::test]
 async fn restore_refuses_while_a_server_holds_the_database() {
-    if skip_unless_sqlite("`ankhang restore` replaces the SQLite file") {
+    if skip_unless_sqlite(SQLITE_FILE) {
         return;
     }
     let app = spawn_app().await;
@@ -282,7 +284,7 @@ async fn restore_refuses_while_a_server_holds_the_database() {
 
 #[tokio::test]
 async fn restore_keeps_a_database_with_data_unless_forced_and_then_sets_it_aside() {
-    if skip_unless_sqlite("`ankhang restore` replaces the SQLite file") {
+    if skip_unless_sqlite(SQLITE_FILE) {
         return;
     }
     let app = spawn_app().await;
@@ -321,7 +323,7 @@ async fn restore_keeps_a_database_with_data_unless_forced_and_then_sets_it_aside
 
 #[tokio::test]
 async fn backup_never_overwrites_and_defaults_to_a_dated_file_in_data_backups() {
-    if skip_unless_sqlite("`ankhang backup` snapshots the SQLite file (VACUUM INTO)") {
+    if skip_unless_sqlite(SQLITE_FILE) {
         return;
     }
     let app = spawn_app().await;
@@ -354,7 +356,7 @@ async fn backup_never_overwrites_and_defaults_to_a_dated_file_in_data_backups() 
 
 #[tokio::test]
 async fn a_tampered_backup_is_refused_naming_the_first_broken_audit_entry() {
-    if skip_unless_sqlite("`ankhang restore` verifies SQLite backup files") {
+    if skip_unless_sqlite(SQLITE_FILE) {
         return;
     }
     let app = spawn_app().await;
@@ -428,7 +430,7 @@ async fn count(db: &DatabaseConnection, table: &str) -> i64 {
 #[tokio::test]
 async fn scheduled_backups_are_verified_copied_offsite_pruned_and_audited_but_all_kept_once_the_chain_breaks()
  {
-    if skip_unless_sqlite("scheduled backups snapshot the SQLite file") {
+    if skip_unless_sqlite(SQLITE_FILE) {
         return;
     }
     let app = spawn_app().await;
@@ -527,7 +529,7 @@ async fn scheduled_backups_are_verified_copied_offsite_pruned_and_audited_but_al
 
 #[tokio::test]
 async fn the_server_takes_scheduled_backups_until_it_stops() {
-    if skip_unless_sqlite("scheduled backups snapshot the SQLite file") {
+    if skip_unless_sqlite(SQLITE_FILE) {
         return;
     }
     let app = spawn_app_with(Options {

@@ -1,11 +1,13 @@
 //! Personal data never reaches the database file in plain text.
 
 use reqwest::{Method, StatusCode};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 
 use crate::{
     contacts::{operator, sale, service_type_id},
     helpers::{
+        TestApp,
         database::{Backend, backend},
         spawn_app,
     },
@@ -17,28 +19,81 @@ const EMAIL: &str = "doc.nhat.bimat@example.vn";
 const NOTE: &str = "Ghi chú rất riêng tư số 771";
 const INTERACTION: &str = "Khách kể chuyện gia đình 993";
 
-/// Everything the database holds, to search for plain text: the SQLite files (WAL
-/// included), or on PostgreSQL a data-only `pg_dump` of the test database — what the
-/// database serves; old row versions there are left to VACUUM.
-pub fn database_bytes(app: &crate::helpers::TestApp) -> Vec<u8> {
-    if backend() == Backend::Postgres {
-        let out = std::process::Command::new("pg_dump")
-            .args(["--data-only", "--no-owner"])
-            .arg(&app.database_url)
-            .output()
-            .expect("run pg_dump");
-        assert!(
-            out.status.success(),
-            "pg_dump: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        return out.stdout;
+/// What the database holds, to look for plaintext in: on SQLite its files byte for
+/// byte (free pages and the write-ahead log included); on PostgreSQL a data-only
+/// `pg_dump` (old row versions are left to VACUUM); on MySQL every column of every
+/// row of every table, as text.
+pub async fn database_bytes(app: &TestApp) -> Vec<u8> {
+    match backend() {
+        Backend::Sqlite => {}
+        Backend::Postgres => return pg_dump(app),
+        Backend::MySql => return every_row_as_text(app).await.into_bytes(),
     }
     let mut all = Vec::new();
     for entry in std::fs::read_dir(app.dir.path()).expect("dir").flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with("test.db") {
             all.extend(std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    all
+}
+
+fn pg_dump(app: &TestApp) -> Vec<u8> {
+    let out = std::process::Command::new("pg_dump")
+        .args(["--data-only", "--no-owner"])
+        .arg(&app.database_url)
+        .output()
+        .expect("run pg_dump");
+    assert!(
+        out.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+async fn every_row_as_text(app: &TestApp) -> String {
+    let db = &app.db;
+    let sql_backend = db.get_database_backend();
+    let (schema, quote) = match sql_backend {
+        DbBackend::MySql => ("DATABASE()", '`'),
+        _ => ("current_schema()", '"'),
+    };
+    let columns = db
+        .query_all_raw(Statement::from_string(
+            sql_backend,
+            format!(
+                "SELECT table_name AS t, column_name AS c FROM information_schema.columns \
+                 WHERE table_schema = {schema} ORDER BY table_name, ordinal_position"
+            ),
+        ))
+        .await
+        .expect("columns");
+    let mut tables: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for row in columns {
+        let table: String = row.try_get("", "t").expect("table");
+        let column: String = row.try_get("", "c").expect("column");
+        tables
+            .entry(table)
+            .or_default()
+            .push(format!("{quote}{column}{quote}"));
+    }
+    let mut all = String::new();
+    for (table, columns) in tables {
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                sql_backend,
+                format!(
+                    "SELECT concat_ws('|', {}) AS line FROM {quote}{table}{quote}",
+                    columns.join(", ")
+                ),
+            ))
+            .await
+            .expect("rows");
+        for row in rows {
+            all.push_str(&row.try_get::<String>("", "line").expect("line"));
+            all.push('\n');
         }
     }
     all
@@ -105,7 +160,7 @@ async fn personal_fields_notes_interactions_and_audit_copies_are_not_in_the_db_f
         app.execute("PRAGMA wal_checkpoint(TRUNCATE)").await;
     }
 
-    let bytes = database_bytes(&app);
+    let bytes = database_bytes(&app).await;
     assert!(bytes.len() > 10_000, "read the real database");
     for secret in [
         NAME,

@@ -39,6 +39,7 @@ mod notification_channels;
 mod notifications;
 mod password;
 mod pick;
+mod portability;
 mod races;
 mod reports;
 mod retention;

@@ -25,15 +25,14 @@ pub fn backend() -> Backend {
     }
 }
 
-/// True (after saying why on stderr) when the suite runs on another database than
-/// SQLite and the calling test checks something only SQLite has (its file, its WAL,
-/// `ankhang backup`): the test then returns early.
-pub fn skip_unless_sqlite(why: &str) -> bool {
+/// For the few tests of SQLite's own files (backup copies, the write-ahead log): true,
+/// after saying so in the test's output, when the suite runs on another database.
+pub fn skip_unless_sqlite(what: &str) -> bool {
     let backend = backend();
     if backend == Backend::Sqlite {
         return false;
     }
-    eprintln!("skipped on {backend:?}: {why}");
+    eprintln!("skipped on {backend:?}: {what} is SQLite-specific");
     true
 }
 
