@@ -77,7 +77,8 @@ struct Cli {
     /// creates this many with the sockets up and as many again while they are down.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     events: u32,
-    /// Contacts the ws and storm scenarios create per second, one after another.
+    /// Contacts the ws and storm scenarios create per second, one after another;
+    /// rounds the notify scenario starts per second at most.
     #[arg(long, default_value_t = 10.0, value_parser = parse_rate)]
     rate: f64,
     /// Rounds of the race scenario (one new contact, every user picking it at once),
@@ -345,6 +346,7 @@ async fn notify(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
         prepared.sales()?,
         notify::Settings {
             rounds: run.cli.rounds,
+            rate: run.cli.rate,
             connect_concurrency: run.cli.connect_concurrency,
             sinks,
         },

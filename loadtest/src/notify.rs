@@ -9,7 +9,8 @@
 //! Timed part, `--rounds` times: the admin creates one contact; the round ends once
 //! every socket has read its `notification` frame, the SMTP sink has accepted one
 //! message per Sale and the Slack sink one request — or after [`ROUND_TIMEOUT`].
-//! Rounds follow one another, so each round's deliveries are all its own.
+//! Rounds follow one another, at most `--rate` per second, so each round's deliveries
+//! are all its own.
 //!
 //! Latency = the instant a frame (or an outbound message) arrived − the instant just
 //! before the admin's `POST /api/contacts` was sent, both from this process's
@@ -27,7 +28,7 @@ use serde_json::{Value, json};
 use tokio::{
     sync::{Semaphore, mpsc, watch},
     task::JoinSet,
-    time::{Instant, sleep, timeout_at},
+    time::{Instant, MissedTickBehavior, interval, sleep, timeout_at},
 };
 
 use crate::{
@@ -75,6 +76,9 @@ type Receipt = (i64, Instant);
 #[derive(Debug)]
 pub struct Settings {
     pub rounds: u32,
+    /// Rounds started per second at most (a round also waits for the previous one),
+    /// so the server's bookkeeping after one event need not overlap the next.
+    pub rate: f64,
     pub connect_concurrency: usize,
     pub sinks: Sinks,
 }
@@ -89,6 +93,7 @@ pub async fn benchmark(
 ) -> anyhow::Result<NotifySummary> {
     let Settings {
         rounds,
+        rate,
         connect_concurrency,
         sinks,
     } = settings;
@@ -105,6 +110,7 @@ pub async fn benchmark(
         &service_types,
         Plan {
             rounds,
+            rate,
             connect_concurrency,
             sinks: &sinks,
         },
@@ -120,6 +126,7 @@ pub async fn benchmark(
 
 struct Plan<'a> {
     rounds: u32,
+    rate: f64,
     connect_concurrency: usize,
     sinks: &'a Sinks,
 }
@@ -170,7 +177,10 @@ async fn measure(
     let phase = progress.phase("rounds", u64::from(plan.rounds));
     let base = phone_base();
     let mut tally = Tally::default();
+    let mut ticks = interval(Duration::from_secs_f64(1.0 / plan.rate));
+    ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
     for (round, service_type_id) in (0..plan.rounds).zip(service_types.iter().copied().cycle()) {
+        ticks.tick().await;
         let marks = (
             plan.sinks.smtp.as_ref().map_or(0, Arrivals::len),
             plan.sinks.slack.as_ref().map_or(0, Arrivals::len),
