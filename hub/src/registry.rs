@@ -119,6 +119,18 @@ impl Hub {
         reached
     }
 
+    /// Queues a control frame (no seq) to every socket, such as `resync`.
+    pub fn broadcast(&self, frame: Bytes) -> usize {
+        let item = Outbound::Text(frame);
+        let mut reached = 0;
+        let mut evictions = Vec::new();
+        for entry in self.conns.iter() {
+            reached += offer_all(*entry.key(), entry.value(), &item, &mut evictions);
+        }
+        self.evict(evictions);
+        reached
+    }
+
     /// Closes every socket of a session (logout, revocation); returns how many.
     pub fn close_session(&self, session_id: i64, reason: &str) -> usize {
         let mut closing = Vec::new();

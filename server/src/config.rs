@@ -42,6 +42,9 @@ pub struct Config {
     /// Facebook Messenger outbound (the `facebook` customer channel): Page token and
     /// Graph API base URL.
     pub facebook: crate::notifications::channels::facebook::FacebookConfig,
+    /// Redis bridging the hubs of several server processes (`ANKHANG_BROKER_URL`);
+    /// unset = one process, in-process hub only.
+    pub broker_url: Option<SecretString>,
 }
 
 /// Web Push settings.
@@ -166,6 +169,9 @@ impl Config {
                 .map(|url| webhook_url("ANKHANG_SLACK_WEBHOOK_URL", &url))
                 .transpose()?,
             metrics_token: var("ANKHANG_METRICS_TOKEN").map(SecretString::from),
+            broker_url: var("ANKHANG_BROKER_URL")
+                .map(|url| broker_url(&url))
+                .transpose()?,
             tls,
             attachment_max_bytes: match var("ANKHANG_ATTACHMENT_MAX_BYTES") {
                 Some(v) => match v.trim().parse::<u64>() {
@@ -269,6 +275,19 @@ fn webhook_url(name: &str, raw: &str) -> anyhow::Result<SecretString> {
     }
 }
 
+fn broker_url(raw: &str) -> anyhow::Result<SecretString> {
+    let parsed = url::Url::parse(raw.trim()).ok();
+    match parsed {
+        Some(url) if matches!(url.scheme(), "redis" | "rediss") && url.host().is_some() => {
+            Ok(SecretString::from(raw.trim().to_owned()))
+        }
+        // The URL may hold Redis's password: never echo it back.
+        _ => bail!(
+            "ANKHANG_BROKER_URL phải là một địa chỉ redis:// hoặc rediss:// đầy đủ (ví dụ redis://127.0.0.1:6379)"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -321,6 +340,8 @@ mod tests {
             ("ANKHANG_ATTACHMENT_MAX_BYTES", "10MB"),
             ("ANKHANG_MONITOR_WEBHOOK_URL", "hooks.slack.com/services/x"),
             ("ANKHANG_MONITOR_WEBHOOK_URL", "ftp://example.com/hook"),
+            ("ANKHANG_BROKER_URL", "127.0.0.1:6379"),
+            ("ANKHANG_BROKER_URL", "http://127.0.0.1:6379"),
         ] {
             let err = parse(&[(name, value)]).expect_err("refused");
             let text = format!("{err:#}");

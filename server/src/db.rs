@@ -42,6 +42,21 @@ pub async fn connect_with(
     url: &str,
     checkpoints: Checkpoints,
 ) -> anyhow::Result<DatabaseConnection> {
+    connect_pool(url, checkpoints, 16).await
+}
+
+/// A separate small pool for the live feed's reads of other nodes' events. They run
+/// while committers wait for their turn to publish; on the main pool those waiting
+/// committers could hold every connection, and the read would never get one.
+pub async fn connect_feed_reader(url: &str) -> anyhow::Result<DatabaseConnection> {
+    connect_pool(url, Checkpoints::Background, 2).await
+}
+
+async fn connect_pool(
+    url: &str,
+    checkpoints: Checkpoints,
+    max_connections: u32,
+) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = sqlite_file(url)
         && let Some(parent) = std::path::Path::new(path).parent()
     {
@@ -50,7 +65,7 @@ pub async fn connect_with(
     }
     let mut options = ConnectOptions::new(url.to_owned());
     options
-        .max_connections(16)
+        .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(move |opts| {

@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod broker;
 pub mod clock;
 pub mod codes;
 pub mod config;

@@ -1,6 +1,9 @@
 //! What the server pushes to open sockets: committed events (through the feed) and
 //! control frames — rights changed, session or account closed. Pushing is best-effort;
 //! an HTTP answer never waits for a socket.
+//!
+//! With several server processes, each change is also relayed through the broker so
+//! the other nodes close the same sockets and drop the same cached rights.
 
 use std::sync::Arc;
 
@@ -10,6 +13,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     auth::session_cache::SessionCache,
+    broker::{Control, Relay},
     clock::SharedClock,
     events::Feed,
     permissions::{self, GrantsCache},
@@ -25,11 +29,19 @@ pub struct Live {
     pub sessions: Arc<SessionCache>,
     clock: SharedClock,
     db: DatabaseConnection,
+    /// Set when the hubs of several processes are bridged.
+    relay: Option<Relay>,
 }
 
 impl Live {
-    pub fn new(hub: Arc<Hub>, clock: SharedClock, db: DatabaseConnection) -> Self {
+    pub fn new(
+        hub: Arc<Hub>,
+        clock: SharedClock,
+        db: DatabaseConnection,
+        relay: Option<Relay>,
+    ) -> Self {
         Self {
+            relay,
             feed: Arc::new(Feed::new(hub.clone())),
             grants: Arc::default(),
             sessions: Arc::default(),
@@ -47,12 +59,44 @@ impl Live {
         Bytes::from(serde_json::json!({ "type": kind, "at": at }).to_string())
     }
 
+    /// The broker's state, when the hubs are bridged.
+    pub fn relay(&self) -> Option<&Relay> {
+        self.relay.as_ref()
+    }
+
+    fn tell_other_nodes(&self, control: Control) {
+        if let Some(relay) = &self.relay {
+            relay.control(control);
+        }
+    }
+
+    /// Follows a change another node made (see the public methods, which also relay).
+    pub fn apply(&self, control: Control) {
+        match control {
+            Control::SessionsRevoked { session_ids } => self.close_sessions(&session_ids),
+            Control::AccountLocked { user_id } => self.close_account(user_id),
+            Control::PermissionsChanged { user_ids } => self.reload_rights(&user_ids),
+            Control::UsersChanged => self.sessions.clear(),
+            Control::ReloadEvents => {
+                let feed = self.feed.clone();
+                tokio::spawn(async move { feed.reload().await });
+            }
+        }
+    }
+
     /// Refreshes the users' rights for event routing and tells their open tabs to reload
     /// them (`GET /api/me`).
     pub fn permissions_changed(&self, user_ids: &[i64]) {
         if user_ids.is_empty() {
             return;
         }
+        self.reload_rights(user_ids);
+        self.tell_other_nodes(Control::PermissionsChanged {
+            user_ids: user_ids.to_vec(),
+        });
+    }
+
+    fn reload_rights(&self, user_ids: &[i64]) {
         // Before this returns: the next request must see the new rights.
         self.grants.invalidate(user_ids);
         let frame = self.frame("permissions.changed");
@@ -77,9 +121,17 @@ impl Live {
     /// Employees' names, teams or statuses changed: requests read them afresh.
     pub fn users_changed(&self) {
         self.sessions.clear();
+        self.tell_other_nodes(Control::UsersChanged);
     }
 
     pub fn sessions_revoked(&self, session_ids: &[i64]) {
+        self.close_sessions(session_ids);
+        self.tell_other_nodes(Control::SessionsRevoked {
+            session_ids: session_ids.to_vec(),
+        });
+    }
+
+    fn close_sessions(&self, session_ids: &[i64]) {
         self.sessions.clear();
         for session_id in session_ids {
             self.hub
@@ -88,6 +140,11 @@ impl Live {
     }
 
     pub fn account_locked(&self, user_id: i64) {
+        self.close_account(user_id);
+        self.tell_other_nodes(Control::AccountLocked { user_id });
+    }
+
+    fn close_account(&self, user_id: i64) {
         self.sessions.clear();
         self.hub.close_user(user_id, "Tài khoản đã bị khoá");
     }

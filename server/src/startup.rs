@@ -19,6 +19,7 @@ use crate::{
         location::{backup_dir, database_file},
         schedule::{Plan, Scheduler},
     },
+    broker::{self, Broker},
     clock::SharedClock,
     config::Config,
     contacts::vault::Vault,
@@ -48,6 +49,8 @@ pub struct Application {
     presence: Option<SqliteConnection>,
     /// Notification channels other than the built-in ones (tests).
     notification_channels: Option<Vec<Arc<dyn Channel>>>,
+    /// The Redis bridge to other server processes, started with the server.
+    broker: Option<Broker>,
 }
 
 impl Application {
@@ -76,7 +79,14 @@ impl Application {
         let presence = hold_open(&config.database_url).await?;
         let hub = Arc::new(Hub::new(HubConfig::default()));
         let vault = Vault::new(&keys);
-        let live = Live::new(hub, clock.clone(), database.clone());
+        let (relay, broker) = match &config.broker_url {
+            Some(url) => {
+                let (relay, outbox) = broker::relay();
+                (Some(relay), Some(Broker::new(url, &keys, outbox)?))
+            }
+            None => (None, None),
+        };
+        let live = Live::new(hub, clock.clone(), database.clone(), relay.clone());
         let metrics = Arc::new(Metrics::new(live.feed.published_counter()));
         let (monitor, alert_sender) = Monitor::start(
             config.monitor_webhook_url.clone(),
@@ -106,8 +116,13 @@ impl Application {
             vapid: Arc::new(vapid),
             zalo: Arc::new(zalo),
         };
+        if let Some(relay) = relay {
+            let reader = db::connect_feed_reader(&state.config.database_url).await?;
+            state.live.feed.share(reader, state.vault.clone(), relay);
+        }
         state.live.feed.preload(&state.db, &state.vault).await?;
         Ok(Self {
+            broker,
             listener,
             tls,
             state,
@@ -144,6 +159,10 @@ impl Application {
             .notification_channels
             .unwrap_or_else(|| notifications::default_channels(&self.state));
         let notifier = notifications::start(&self.state, channels);
+        let bridge = self
+            .broker
+            .map(|broker| broker.start(&self.state))
+            .unwrap_or_default();
         let checkpointer = start_checkpointer(&self.state);
         let router = http::router(self.state);
         // Readiness turns 503 first; sockets are told the server is going away so
@@ -186,6 +205,9 @@ impl Application {
         }
         let _ = checkpointer.await;
         let _ = notifier.await;
+        for task in bridge {
+            let _ = task.await;
+        }
         // The router, the scheduler and the notification worker held the last monitor
         // handles: the sender
         // drains what is queued and ends.

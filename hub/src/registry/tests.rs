@@ -294,3 +294,15 @@ async fn concurrent_churn_with_slow_consumers_keeps_counts_consistent() {
     assert_eq!(hub.connection_count(), live);
     assert_eq!(hub.user_count(), live_users.len());
 }
+
+#[test]
+fn broadcast_reaches_every_socket_of_every_user() {
+    let hub = hub_with_queue(4);
+    let mut a = hub.register(1, 10);
+    let mut b = hub.register(2, 20);
+    let mut b2 = hub.register(2, 21);
+    assert_eq!(hub.broadcast(frame("resync")), 3);
+    for reg in [&mut a, &mut b, &mut b2] {
+        assert_eq!(next_text(reg), frame("resync"));
+    }
+}

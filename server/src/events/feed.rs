@@ -1,10 +1,15 @@
 //! The live feed: committed events fanned out to the sockets allowed to see them, and
 //! a ring of recent events to replay to reconnecting sockets. The ring is refilled from
 //! the `events` table at start-up, so a restart loses nothing a client missed.
+//!
+//! With several server processes ([`Feed::share`]), other nodes append to the same
+//! table: before publishing, the feed reads what they committed below its own seqs
+//! (commits are in seq order, see `db::begin_write`), so every node's sockets see one
+//! order with no gaps. The broker only says when to look.
 
 use std::{
-    collections::VecDeque,
-    sync::{Arc, Mutex, PoisonError},
+    collections::{HashMap, VecDeque},
+    sync::{Arc, Mutex, OnceLock, PoisonError},
 };
 
 use bytes::Bytes;
@@ -12,20 +17,27 @@ use dashmap::DashMap;
 use entities::event;
 use hub::{Hub, Registration, Replay, Reply};
 use prometheus_client::metrics::counter::Counter;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
 use serde_json::Value;
 
 use super::{Audience, Event, store::sealed_field};
 use crate::{
+    broker::{Control, Relay},
     contacts::{
         recent_picks::RecentPicks,
         vault::{ERASED, Vault},
     },
+    crypto::envelope::DataKey,
     permissions::Grants,
 };
 
 /// Recent events kept for resume: a few minutes of a busy day.
 pub const RING_CAPACITY: usize = 10_000;
+/// Rows read at a time when catching up with other nodes.
+const CATCH_UP_PAGE: u64 = 1_000;
 
 struct Held {
     seq: i64,
@@ -54,6 +66,15 @@ pub struct Feed {
     /// Signalled after every commit that recorded events (the notification worker
     /// waits on it).
     commits: Arc<tokio::sync::Notify>,
+    /// Set when other server processes share the event table.
+    shared: OnceLock<Shared>,
+}
+
+/// The shared event table and the way to tell the other nodes about commits.
+struct Shared {
+    db: DatabaseConnection,
+    vault: Arc<Vault>,
+    relay: Relay,
 }
 
 pub const RESYNC: &str = r#"{"type":"resync"}"#;
@@ -76,6 +97,15 @@ impl Feed {
             recent_picks: RecentPicks::default(),
             published: Counter::default(),
             commits: Arc::default(),
+            shared: OnceLock::new(),
+        }
+    }
+
+    /// Several server processes share the event table: read theirs before publishing
+    /// ours, and tell them through `relay` what this one committed.
+    pub fn share(&self, db: DatabaseConnection, vault: Arc<Vault>, relay: Relay) {
+        if self.shared.set(Shared { db, vault, relay }).is_err() {
+            tracing::warn!("the live feed was already shared");
         }
     }
 
@@ -112,9 +142,101 @@ impl Feed {
     pub async fn commit(&self, tx: DatabaseTransaction, events: Vec<Event>) -> Result<(), DbErr> {
         let _turn = self.publishing.lock().await;
         tx.commit().await?;
+        if let (Some(shared), Some(first), Some(last)) =
+            (self.shared.get(), events.first(), events.last())
+        {
+            // Other nodes' events below ours are committed by now: they go first.
+            self.catch_up(shared, Some(first.seq - 1)).await;
+            shared.relay.events_committed(last.seq);
+        }
         self.publish(events);
         self.commits.notify_one();
         Ok(())
+    }
+
+    /// Publishes what other nodes committed, up to `through` (all of it when `None`):
+    /// the broker said so, or it is down and this is the periodic look.
+    pub async fn follow(&self, through: Option<i64>) {
+        let Some(shared) = self.shared.get() else {
+            return;
+        };
+        let _turn = self.publishing.lock().await;
+        if self.catch_up(shared, through).await > 0 {
+            self.commits.notify_one();
+        }
+    }
+
+    /// Another node changed how stored events read: rebuild the ring.
+    pub async fn reload(&self) {
+        let Some(shared) = self.shared.get() else {
+            return;
+        };
+        let _turn = self.publishing.lock().await;
+        if let Err(err) = self.preload(&shared.db, &shared.vault).await {
+            tracing::error!(%err, "cannot rebuild the event ring");
+        }
+    }
+
+    /// Reads and publishes the shared table's events after the newest held one, up to
+    /// `through`; returns how many. Call with `publishing` held. A database error
+    /// leaves a hole nobody could replay: the ring restarts past it and the sockets
+    /// are told to resync.
+    async fn catch_up(&self, shared: &Shared, through: Option<i64>) -> usize {
+        let mut after = self.latest_seq();
+        let mut total = 0;
+        while through.is_none_or(|through| through > after) {
+            let page = match self.read_after(shared, after, through).await {
+                Ok(page) => page,
+                Err(err) => {
+                    tracing::error!(%err, after, "cannot read other nodes' events; clients resync");
+                    let skip_to = through.unwrap_or(after);
+                    self.restart_ring(skip_to);
+                    return total;
+                }
+            };
+            let Some(last) = page.last_seq else { break };
+            after = last;
+            total += page.events.len();
+            self.publish(page.events);
+            if page.rows < CATCH_UP_PAGE {
+                break;
+            }
+        }
+        total
+    }
+
+    async fn read_after(
+        &self,
+        shared: &Shared,
+        after: i64,
+        through: Option<i64>,
+    ) -> Result<Page, DbErr> {
+        let mut query = event::Entity::find()
+            .filter(event::Column::Id.gt(after))
+            .order_by_asc(event::Column::Id)
+            .limit(CATCH_UP_PAGE);
+        if let Some(through) = through {
+            query = query.filter(event::Column::Id.lte(through));
+        }
+        let rows = query.all(&shared.db).await?;
+        let contact_ids: Vec<i64> = rows.iter().filter_map(|r| r.contact_id).collect();
+        let keys = shared.vault.keys_for(&shared.db, &contact_ids).await?;
+        Ok(Page {
+            rows: rows.len() as u64,
+            last_seq: rows.last().map(|row| row.id),
+            events: rows
+                .into_iter()
+                .filter_map(|row| event_from_row(row, &keys))
+                .collect(),
+        })
+    }
+
+    /// Forgets the ring and answers resumes from before `seq` with `resync`.
+    fn restart_ring(&self, seq: i64) {
+        let mut ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
+        ring.events.clear();
+        ring.floor = seq;
+        self.hub.broadcast(Bytes::from_static(RESYNC.as_bytes()));
     }
 
     /// Commits a change that makes stored events read differently (a destroyed data
@@ -128,6 +250,9 @@ impl Feed {
     ) -> Result<(), DbErr> {
         let _turn = self.publishing.lock().await;
         tx.commit().await?;
+        if let Some(shared) = self.shared.get() {
+            shared.relay.control(Control::ReloadEvents);
+        }
         self.preload(conn, vault).await
     }
 
@@ -136,6 +261,10 @@ impl Feed {
     fn publish(&self, events: Vec<Event>) {
         let mut ring = self.ring.lock().unwrap_or_else(PoisonError::into_inner);
         for event in events {
+            // Already published (read back from the shared table by a catch-up).
+            if ring.events.back().is_some_and(|held| held.seq >= event.seq) {
+                continue;
+            }
             self.published.inc();
             self.recent_picks.observe(&event);
             let frame = Bytes::from(event.frame());
@@ -228,26 +357,40 @@ impl Feed {
             Some(first) if rows.len() == self.capacity => first.id - 1,
             _ => 0,
         };
-        for row in rows {
-            let Ok(audience) = serde_json::from_str::<Audience>(&row.audience) else {
-                tracing::error!(seq = row.id, "unreadable event audience; skipped");
-                continue;
-            };
-            let mut data: Value = serde_json::from_str(&row.payload).unwrap_or(Value::Null);
-            let key = row.contact_id.and_then(|id| keys.get(&id));
-            open_sealed(&mut data, key);
-            let event = Event {
-                seq: row.id,
-                at: row.at,
-                kind: row.kind,
-                data,
-                audience,
-            };
+        for event in rows
+            .into_iter()
+            .filter_map(|row| event_from_row(row, &keys))
+        {
             let frame = Bytes::from(event.frame());
             push(&mut ring, self.capacity, event.seq, frame, event.audience);
         }
         Ok(())
     }
+}
+
+/// One page of a catch-up: `rows` read (some may be unreadable and skipped).
+struct Page {
+    rows: u64,
+    last_seq: Option<i64>,
+    events: Vec<Event>,
+}
+
+/// A stored event as published: personal values opened with the contact's key.
+fn event_from_row(row: event::Model, keys: &HashMap<i64, DataKey>) -> Option<Event> {
+    let Ok(audience) = serde_json::from_str::<Audience>(&row.audience) else {
+        tracing::error!(seq = row.id, "unreadable event audience; skipped");
+        return None;
+    };
+    let mut data: Value = serde_json::from_str(&row.payload).unwrap_or(Value::Null);
+    let key = row.contact_id.and_then(|id| keys.get(&id));
+    open_sealed(&mut data, key);
+    Some(Event {
+        seq: row.id,
+        at: row.at,
+        kind: row.kind,
+        data,
+        audience,
+    })
 }
 
 fn push(ring: &mut Ring, capacity: usize, seq: i64, frame: Bytes, audience: Audience) {
@@ -263,7 +406,7 @@ fn push(ring: &mut Ring, capacity: usize, seq: i64, frame: Bytes, audience: Audi
     }
 }
 
-fn open_sealed(data: &mut Value, key: Option<&crate::crypto::envelope::DataKey>) {
+fn open_sealed(data: &mut Value, key: Option<&DataKey>) {
     let Value::Object(map) = data else { return };
     for (field, value) in map.iter_mut() {
         let Some(sealed) = value.get("sealed").and_then(Value::as_str) else {

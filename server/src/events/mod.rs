@@ -8,5 +8,5 @@ pub mod routes;
 mod store;
 
 pub use audience::Audience;
-pub use feed::Feed;
+pub use feed::{Feed, RESYNC};
 pub use store::{Draft, Event, record};

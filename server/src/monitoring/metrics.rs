@@ -91,6 +91,7 @@ pub struct Metrics {
     picks: Family<OutcomeLabels, Counter>,
     job_failures: Family<JobLabels, Counter>,
     alerts: Family<OutcomeLabels, Counter>,
+    broker_connected: Gauge,
 }
 
 impl Metrics {
@@ -139,7 +140,14 @@ impl Metrics {
             "Monitor webhook alerts by outcome: sent, suppressed (rate limit), dropped (queue full), failed",
             alerts.clone(),
         );
+        let broker_connected = Gauge::default();
+        registry.register(
+            "broker_connected",
+            "1 while connected to the broker (ANKHANG_BROKER_URL); 0 when it is down or not configured",
+            broker_connected.clone(),
+        );
         Self {
+            broker_connected,
             registry,
             requests,
             latency,
@@ -185,6 +193,10 @@ impl Metrics {
             .inc_by(count);
     }
 
+    pub fn broker_connected(&self, connected: bool) {
+        self.broker_connected.set(i64::from(connected));
+    }
+
     /// The exposition text (OpenMetrics, which Prometheus reads natively).
     pub fn render(&self, sockets_open: usize) -> String {
         self.sockets_open
@@ -224,12 +236,14 @@ mod tests {
         metrics.job_failed("backup");
         metrics.alert(AlertOutcome::Suppressed, 19);
         events.inc_by(4);
+        metrics.broker_connected(true);
         let text = metrics.render(7);
         for line in [
             r#"ankhang_http_requests_total{method="GET",route="/api/contacts/{id}",status="4xx"} 1"#,
             r#"ankhang_http_request_duration_seconds_count{route="/api/contacts/{id}"} 1"#,
             "ankhang_websocket_connections 7",
             "ankhang_events_published_total 4",
+            "ankhang_broker_connected 1",
             r#"ankhang_picks_total{outcome="won"} 1"#,
             r#"ankhang_background_job_failures_total{job="backup"} 1"#,
             r#"ankhang_monitor_alerts_total{outcome="suppressed"} 19"#,

@@ -33,7 +33,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     )
 )]
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    let readiness = readiness::check(&state.db, &state.lifecycle).await;
+    let broker = state.live.relay().map(|relay| relay.status.as_ref());
+    let readiness = readiness::check(&state.db, &state.lifecycle, broker).await;
     let status = if readiness.ready {
         StatusCode::OK
     } else {

@@ -23,6 +23,7 @@ use super::helpers::smtp::SmtpFake;
 pub mod database;
 pub mod facebook;
 pub mod push;
+pub mod redis;
 pub mod smtp;
 pub mod webhook;
 pub mod zalo;
@@ -90,6 +91,8 @@ pub struct Options {
     pub zalo: Option<server::zalo::config::ZaloConfig>,
     /// Facebook Messenger outbound (a fake Graph API); unset = the channel is off.
     pub facebook: Option<server::notifications::channels::facebook::FacebookConfig>,
+    /// Bridge the hub to other test servers through this Redis (`redis://…`).
+    pub broker_url: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -151,6 +154,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         },
         inbound: options.inbound.clone().unwrap_or_default(),
         facebook: options.facebook.clone().unwrap_or_default(),
+        broker_url: options.broker_url.clone().map(Into::into),
     };
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 1, 23, 8, 0, 0)

@@ -35,6 +35,7 @@ mod helpers;
 mod imports;
 mod inbound;
 mod monitoring;
+mod multinode;
 mod notification_channels;
 mod notifications;
 mod password;

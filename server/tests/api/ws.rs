@@ -41,7 +41,7 @@ async fn connect_to(
 }
 
 /// The next text or close frame, skipping pings.
-async fn next(socket: &mut Socket) -> Message {
+pub async fn next(socket: &mut Socket) -> Message {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(5), socket.next())
             .await
@@ -54,7 +54,7 @@ async fn next(socket: &mut Socket) -> Message {
     }
 }
 
-fn close_code(message: &Message) -> Option<u16> {
+pub fn close_code(message: &Message) -> Option<u16> {
     match message {
         Message::Close(Some(frame)) => Some(u16::from(frame.code)),
         _ => None,
@@ -141,12 +141,12 @@ async fn a_permission_change_is_pushed_to_the_users_open_sockets() {
     assert_eq!(body["type"], "permissions.changed");
 }
 
-async fn frame_json(socket: &mut Socket) -> Value {
+pub async fn frame_json(socket: &mut Socket) -> Value {
     let frame = next(socket).await;
     serde_json::from_str(frame.to_text().expect("text")).expect("json")
 }
 
-async fn resume(socket: &mut Socket, after: i64) {
+pub async fn resume(socket: &mut Socket, after: i64) {
     socket
         .send(Message::Text(
             json!({"type": "resume", "after_seq": after})
