@@ -4,6 +4,7 @@ mod client;
 mod cmd;
 mod mariadb;
 mod postgres;
+mod redis;
 mod setup;
 
 use std::env;
@@ -198,7 +199,9 @@ fn test_postgres(ctx: &Ctx, extra: &[String]) -> Result<()> {
         tests.args(["--skip", BROWSER_TESTS]);
     }
     tests.env(TEST_DATABASE_VAR, pg.url());
+    let redis = cmd::step("redis-server", redis::ensure_installed)?;
     cmd::step("integration tests on PostgreSQL", || {
+        redis::pass_to(&mut tests, &redis);
         print_env(&[(TEST_DATABASE_VAR, std::ffi::OsStr::new(pg.url()))]);
         cmd::run(&mut tests)
     })
@@ -235,6 +238,7 @@ fn test_sqlite(ctx: &Ctx, runner: &[&str], extra: &[String]) -> Result<()> {
         ]))
     })?;
     let dist = client::build_bundle(ctx, &wasm_bindgen)?;
+    let redis = cmd::step("redis-server", redis::ensure_installed)?;
 
     cmd::step(&format!("tests (cargo {})", runner.join(" ")), || {
         let mut tests = ctx.cargo();
@@ -245,6 +249,7 @@ fn test_sqlite(ctx: &Ctx, runner: &[&str], extra: &[String]) -> Result<()> {
             .env("ANKHANG_WEB_DIR", &dist)
             .env("CHROMEDRIVER", &browser.chromedriver)
             .env("CHROMIUM", &browser.chromium);
+        redis::pass_to(&mut tests, &redis);
         print_env(&[
             ("ANKHANG_WEB_DIR", dist.as_os_str()),
             ("CHROMEDRIVER", browser.chromedriver.as_os_str()),

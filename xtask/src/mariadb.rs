@@ -70,6 +70,7 @@ pub fn ensure_installed() -> Result<()> {
 pub fn test_pass(ctx: &Ctx, runner: &[&str], extra: &[String]) -> Result<()> {
     cmd::step("mariadb-server", ensure_installed)?;
     let server = cmd::step("start MariaDB", MariaDb::start)?;
+    let redis = cmd::step("redis-server", crate::redis::ensure_installed)?;
     cmd::step(
         &format!("tests on MariaDB (cargo {})", runner.join(" ")),
         || {
@@ -83,6 +84,7 @@ pub fn test_pass(ctx: &Ctx, runner: &[&str], extra: &[String]) -> Result<()> {
                 tests.args(extra).args(["--", "--skip", "browser"]);
             }
             tests.env(TEST_DATABASE_VAR, &server.url);
+            crate::redis::pass_to(&mut tests, &redis);
             println!(
                 "    {TEST_DATABASE_VAR}=mysql://{USER}:***@127.0.0.1:{}",
                 server.port
