@@ -161,6 +161,24 @@ impl Hub {
         close_each(closing, Close::new(crate::CLOSE_GOING_AWAY, reason))
     }
 
+    /// The sessions with at least one open socket, each once.
+    pub fn session_ids(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .conns
+            .iter()
+            .flat_map(|entry| {
+                entry
+                    .value()
+                    .iter()
+                    .map(|conn| conn.session_id)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     pub fn connection_count(&self) -> usize {
         self.conns.iter().map(|entry| entry.value().len()).sum()
     }

@@ -139,6 +139,35 @@ impl Live {
         }
     }
 
+    /// Closes the sockets of sessions that ended while this node could not hear of it
+    /// (the broker was down): logged out, revoked, locked or expired.
+    pub async fn close_ended_sessions(&self) -> Result<usize, sea_orm::DbErr> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+        let open = self.hub.session_ids();
+        let now = self.clock.now();
+        let mut closed = 0;
+        for chunk in open.chunks(500) {
+            let alive: std::collections::HashSet<i64> = entities::session::Entity::find()
+                .select_only()
+                .column(entities::session::Column::Id)
+                .filter(entities::session::Column::Id.is_in(chunk.to_vec()))
+                .filter(entities::session::Column::ExpiresAt.gt(now))
+                .into_tuple::<i64>()
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .collect();
+            let ended: Vec<i64> = chunk
+                .iter()
+                .copied()
+                .filter(|id| !alive.contains(id))
+                .collect();
+            closed += ended.len();
+            self.close_sessions(&ended);
+        }
+        Ok(closed)
+    }
+
     pub fn account_locked(&self, user_id: i64) {
         self.close_account(user_id);
         self.tell_other_nodes(Control::AccountLocked { user_id });

@@ -306,3 +306,12 @@ fn broadcast_reaches_every_socket_of_every_user() {
         assert_eq!(next_text(reg), frame("resync"));
     }
 }
+
+#[test]
+fn session_ids_lists_each_session_with_a_socket_once() {
+    let hub = Hub::default();
+    let _a = hub.register(1, 10);
+    let _b = hub.register(1, 10);
+    let _c = hub.register(2, 20);
+    assert_eq!(hub.session_ids(), vec![10, 20]);
+}

@@ -93,8 +93,18 @@ pub async fn listen(link: Arc<Link>) {
                 // Whatever was committed before the subscription took effect.
                 link.state.live.feed.follow(None).await;
                 if outages > 0 {
-                    // Events reached them from the table meanwhile, but rights or
-                    // sessions may have changed unheard: clients reload.
+                    // Logouts and locks elsewhere went unheard meanwhile.
+                    match link.state.live.close_ended_sessions().await {
+                        Ok(0) => {}
+                        Ok(closed) => {
+                            tracing::info!(closed, "sessions ended during the broker outage closed")
+                        }
+                        Err(err) => {
+                            tracing::error!(%err, "cannot recheck sessions after the broker outage")
+                        }
+                    }
+                    // Events reached them from the table meanwhile, but rights may have
+                    // changed unheard: clients reload.
                     let reached = link
                         .state
                         .live

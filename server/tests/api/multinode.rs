@@ -321,6 +321,8 @@ async fn a_broker_outage_is_reported_survived_and_followed_by_a_resync() {
     let mut far = connect(&cluster[1], Some(&sale_token))
         .await
         .expect("socket");
+    let leaving = cluster[0].token_for("sale01", "Sale12345").await;
+    let mut leaving_socket = connect(&cluster[1], Some(&leaving)).await.expect("socket");
 
     redis.kill();
     let body =
@@ -347,6 +349,10 @@ async fn a_broker_outage_is_reported_survived_and_followed_by_a_resync() {
         next_of(&mut far, "contact.created").await["data"]["id"],
         during
     );
+    // A logout the other node cannot hear of yet.
+    cluster[0]
+        .bearer(Method::POST, "/api/auth/logout", &leaving, None)
+        .await;
 
     redis.restart().await;
     // The far node tells its sockets to reload what they show.
@@ -361,6 +367,19 @@ async fn a_broker_outage_is_reported_survived_and_followed_by_a_resync() {
     })
     .await;
     assert!(resync.is_ok(), "no resync after the broker returned");
+    // Sessions that ended meanwhile are rechecked once the broker is back.
+    let closed = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match leaving_socket.next().await {
+                Some(Ok(message @ Message::Close(_))) => return close_code(&message),
+                Some(Ok(_)) => {}
+                other => panic!("socket ended without a close frame: {other:?}"),
+            }
+        }
+    })
+    .await
+    .expect("the logged-out session's socket closed");
+    assert_eq!(closed, Some(4001));
     for node in &cluster {
         wait_connected(node).await;
     }
