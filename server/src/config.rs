@@ -263,28 +263,38 @@ fn push_config(
 }
 
 fn webhook_url(name: &str, raw: &str) -> anyhow::Result<SecretString> {
-    let parsed = url::Url::parse(raw.trim()).ok();
-    match parsed {
-        Some(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-            Ok(SecretString::from(raw.trim().to_owned()))
-        }
-        // The URL holds the webhook's secret: never echo it back.
-        _ => bail!(
-            "{name} phải là một địa chỉ http:// hoặc https:// đầy đủ (ví dụ https://hooks.slack.com/services/…)"
-        ),
-    }
+    secret_url(
+        name,
+        raw,
+        ["http", "https"],
+        "https://hooks.slack.com/services/…",
+    )
 }
 
 fn broker_url(raw: &str) -> anyhow::Result<SecretString> {
-    let parsed = url::Url::parse(raw.trim()).ok();
-    match parsed {
-        Some(url) if matches!(url.scheme(), "redis" | "rediss") && url.host().is_some() => {
+    secret_url(
+        "ANKHANG_BROKER_URL",
+        raw,
+        ["redis", "rediss"],
+        "redis://127.0.0.1:6379",
+    )
+}
+
+/// A URL with a host and one of two `schemes`, kept secret: it may hold a password or
+/// a webhook's token, so the error never echoes it back.
+fn secret_url(
+    name: &str,
+    raw: &str,
+    [plain, secure]: [&str; 2],
+    example: &str,
+) -> anyhow::Result<SecretString> {
+    match url::Url::parse(raw.trim()) {
+        Ok(url) if [plain, secure].contains(&url.scheme()) && url.host().is_some() => {
             Ok(SecretString::from(raw.trim().to_owned()))
         }
-        // The URL may hold Redis's password: never echo it back.
-        _ => bail!(
-            "ANKHANG_BROKER_URL phải là một địa chỉ redis:// hoặc rediss:// đầy đủ (ví dụ redis://127.0.0.1:6379)"
-        ),
+        _ => {
+            bail!("{name} phải là một địa chỉ {plain}:// hoặc {secure}:// đầy đủ (ví dụ {example})")
+        }
     }
 }
 
