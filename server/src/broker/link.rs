@@ -20,7 +20,7 @@ use crate::{events::RESYNC, state::AppState};
 /// as unreachable.
 const ANSWER_WITHIN: Duration = Duration::from_secs(2);
 /// A silent connection is pinged this often, so a dead peer is noticed even when
-/// nothing is published.
+/// nothing is published; the event table is read at the same pace.
 const PING_EVERY: Duration = Duration::from_secs(3);
 /// While Redis is down: how often the event table is read for other nodes' events.
 const POLL_EVERY: Duration = Duration::from_secs(1);
@@ -157,7 +157,9 @@ async fn follow(link: &Link, pubsub: redis::aio::PubSub) -> String {
             },
             _ = ping.tick() => {
                 match timeout(ANSWER_WITHIN, sink.ping::<redis::Value>()).await {
-                    Ok(Ok(_)) => {}
+                    // A hint lost on the way (a failed publish elsewhere) costs at
+                    // most this long: look at the table anyway.
+                    Ok(Ok(_)) => link.state.live.feed.follow(None).await,
                     Ok(Err(err)) => return err.to_string(),
                     Err(_) => return "không trả lời PING trong 2 giây".into(),
                 }
