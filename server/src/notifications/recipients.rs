@@ -69,14 +69,15 @@ pub async fn resolve(
         .map(|u| u.id)
         .collect();
     ids.sort_unstable();
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        let rights = grants.get(conn, id).await?;
-        if rights.has(NOTIFICATIONS_RECEIVE) && scope::sees(&rights, id, &facts.state) {
-            out.push(id);
-        }
-    }
-    Ok(out)
+    let rights = grants.get_many(conn, &ids).await?;
+    Ok(ids
+        .into_iter()
+        .filter(|id| {
+            rights.get(id).is_some_and(|rights| {
+                rights.has(NOTIFICATIONS_RECEIVE) && scope::sees(rights, *id, &facts.state)
+            })
+        })
+        .collect())
 }
 
 #[cfg(test)]

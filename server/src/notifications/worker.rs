@@ -57,8 +57,21 @@ impl Worker {
 
     /// One round; answers how long to rest before the next (zero: more work waits).
     async fn round(&self) -> Result<Duration, sea_orm::DbErr> {
+        let started = std::time::Instant::now();
         let matched = self.matcher.run_once(self.clock.now()).await?;
+        let matching = started.elapsed();
         let sent = self.dispatcher.run_once().await?;
+        if matched.events > 0 || sent.sent + sent.retrying + sent.failed + sent.skipped > 0 {
+            // Where a slow notification spent its time (`RUST_LOG=server::notifications=debug`).
+            tracing::debug!(
+                events = matched.events,
+                deliveries = matched.deliveries,
+                sent = sent.sent,
+                matching_ms = matching.as_secs_f64() * 1e3,
+                dispatching_ms = (started.elapsed() - matching).as_secs_f64() * 1e3,
+                "notification round"
+            );
+        }
         if matched.events as u64 == super::matcher::BATCH || sent.full {
             return Ok(Duration::ZERO);
         }

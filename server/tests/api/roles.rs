@@ -268,3 +268,45 @@ async fn role_changes_are_audited_with_before_and_after() {
         json!(["logs.view", "reports.view"])
     );
 }
+
+#[tokio::test]
+async fn rights_of_many_users_at_once_match_each_users_own() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let denied = app.create_user("sale01", "Sale12345", "Sale").await;
+    let plain = app.create_user("sale02", "Sale12345", "Sale").await;
+    let extra = app.create_user("cskh01", "Cskh12345", "CSKH").await;
+    for (id, code, granted) in [
+        (denied, "contacts.view", false),
+        (extra, "logs.view", true),
+    ] {
+        let answer = app
+            .bearer(
+                Method::PUT,
+                &format!("/api/users/{id}/overrides"),
+                &admin,
+                Some(&json!({"overrides": [{"code": code, "granted": granted}]})),
+            )
+            .await;
+        assert!(answer.status().is_success(), "override {code}");
+    }
+    let ids = [1, denied, plain, extra, 9999];
+    let many = server::permissions::effective_many(&app.db, &ids)
+        .await
+        .expect("many");
+    assert_eq!(many.len(), ids.len(), "an entry for every id");
+    for id in ids {
+        let one = server::permissions::effective(&app.db, id)
+            .await
+            .expect("one");
+        let batch = &many[&id];
+        assert_eq!(batch.permissions, one.permissions, "user {id}");
+        assert_eq!(batch.roles, one.roles, "user {id}");
+    }
+    assert!(!many[&denied].has("contacts.view"), "a deny beats the role");
+    assert!(many[&plain].has("contacts.view"));
+    assert!(many[&extra].has("logs.view"), "a personal grant");
+    assert!(!many[&plain].has("logs.view"));
+    assert!(many[&1].has("roles.manage"), "Super Admin holds everything");
+    assert!(many[&9999].permissions.is_empty(), "no such user, no rights");
+}
