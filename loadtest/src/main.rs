@@ -1,7 +1,9 @@
 //! Load generator for AnKhangCRM: sets up load accounts, runs one scenario with N
 //! concurrent virtual users for a fixed time, and prints latency and throughput.
 
+mod failover;
 mod fdlimit;
+mod nodes;
 mod notify;
 mod pace;
 mod pick;
@@ -17,13 +19,14 @@ mod stats;
 mod storm;
 mod ws;
 
-use std::time::Duration;
+use std::{path::PathBuf, time::Duration};
 
 use anyhow::Context as _;
-use clap::Parser;
+use clap::{CommandFactory as _, Parser};
 use reqwest::{Client, redirect};
 
 use crate::{
+    nodes::{Cluster, ClusterPlan},
     progress::Progress,
     scenario::{Needs, Scenario, VirtualUser},
     server_proc::ServerProc,
@@ -45,7 +48,12 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
                   against a benchmark database. The ws and storm scenarios ignore --duration: \
                   they last --events / --rate seconds (twice for storm); race lasts --rounds. \
                   The soft file-descriptor limit is raised to the hard limit at start-up; \
-                  start the server from a shell with `ulimit -n` above its socket count too."
+                  start the server from a shell with `ulimit -n` above its socket count too. \
+                  With --nodes 2 or more, the load tester starts the servers itself (they \
+                  inherit its raised limit) on the port of --base-url and the ports after \
+                  it, runs `ankhang migrate` and `create-admin` with --admin-user and \
+                  --admin-password first, and kills them when it exits; use a fresh \
+                  benchmark database."
 )]
 struct Cli {
     /// Server to load; every request goes here and nowhere else.
@@ -104,6 +112,22 @@ struct Cli {
     /// Print the summary as one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+    /// Server processes to start and load. 1: the server at --base-url, as it is.
+    /// 2 or more: started here on the port of --base-url (node 0) and the ports after
+    /// it, sharing --database-url and --broker-url; ws, race, storm and failover
+    /// spread their sockets (and race its picks) round-robin over them, everything
+    /// else goes to node 0.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=i64::from(nodes::MAX_NODES)))]
+    nodes: u8,
+    /// The `ankhang` binary the nodes run (default: `ankhang` beside this executable).
+    #[arg(long)]
+    server_bin: Option<PathBuf>,
+    /// PostgreSQL URL every node shares (needed with --nodes above 1).
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Redis URL bridging the nodes' hubs (needed with --nodes above 1).
+    #[arg(long)]
+    broker_url: Option<String>,
 }
 
 #[tokio::main]
@@ -112,7 +136,35 @@ async fn main() -> anyhow::Result<()> {
     // pick one explicitly or the first TLS use panics.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
+    if let Err(why) = cli.check_nodes() {
+        Cli::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, why)
+            .exit();
+    }
+    // Before the nodes start: they inherit the raised limit.
     fdlimit::raise(cli.descriptors_needed());
+    let mut cluster = None;
+    // Only with nodes to kill: otherwise Ctrl-C ends the process as it always did.
+    let interrupted = async {
+        if cli.nodes > 1 {
+            let _ = tokio::signal::ctrl_c().await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    let outcome = tokio::select! {
+        outcome = run(&cli, &mut cluster) => outcome,
+        () = interrupted => Err(anyhow::anyhow!("interrupted")),
+    };
+    if let Some(cluster) = cluster {
+        cluster.stop().await;
+    }
+    outcome
+}
+
+/// Everything after the arguments; nodes it starts go into `cluster`, which the
+/// caller stops whatever happens.
+async fn run(cli: &Cli, cluster: &mut Option<Cluster>) -> anyhow::Result<()> {
     let server = cli.server_pid.map(ServerProc::open).transpose()?;
     if let Some(server) = &server {
         fdlimit::check_server(server.max_open_files(), cli.descriptors_needed());
@@ -129,10 +181,20 @@ async fn main() -> anyhow::Result<()> {
         .no_proxy()
         .build()
         .context("building the HTTP client")?;
+    let mut nodes = vec![endpoints.clone()];
+    if cli.nodes > 1 {
+        let plan = cli.cluster_plan()?;
+        *cluster = Some(Cluster::start(&plan, &client).await?);
+        for url in plan.urls.iter().skip(1) {
+            nodes.push(Endpoints::new(url.as_str())?);
+        }
+    }
 
     // Progress goes to stderr so that `--json` leaves stdout machine-readable.
     let length = match cli.scenario {
-        Scenario::Ws | Scenario::Storm => format!("{} events at {}/s", cli.events, cli.rate),
+        Scenario::Ws | Scenario::Storm | Scenario::Failover => {
+            format!("{} events at {}/s", cli.events, cli.rate)
+        }
         Scenario::Race | Scenario::Queries | Scenario::Notify => {
             format!("{} rounds", cli.rounds)
         }
@@ -140,17 +202,22 @@ async fn main() -> anyhow::Result<()> {
             format!("for {} s", cli.duration)
         }
     };
+    let against = if cli.nodes > 1 {
+        format!("{} nodes from {}", cli.nodes, cli.base_url)
+    } else {
+        cli.base_url.clone()
+    };
     eprintln!(
-        "loadtest: scenario {} against {}, {} users, {length}",
+        "loadtest: scenario {} against {against}, {} users, {length}",
         cli.scenario.name(),
-        cli.base_url,
         cli.users,
     );
-    let prepared = prepare(&cli, &client, &endpoints, progress).await?;
+    let prepared = prepare(cli, &client, &endpoints, progress).await?;
     let run = Run {
-        cli: &cli,
+        cli,
         client: &client,
         endpoints: &endpoints,
+        nodes: &nodes,
         server: server.as_ref(),
         progress,
     };
@@ -161,6 +228,12 @@ async fn main() -> anyhow::Result<()> {
         Scenario::Storm => return storm(run, prepared).await,
         Scenario::Queries => return queries(run, prepared).await,
         Scenario::Notify => return notify(run, prepared).await,
+        Scenario::Failover => {
+            let cluster = cluster
+                .as_mut()
+                .context("the failover scenario needs --nodes 2 or more")?;
+            return failover(run, prepared, cluster).await;
+        }
         Scenario::Me | Scenario::Login | Scenario::Health => {}
     }
 
@@ -188,6 +261,8 @@ struct Run<'a> {
     cli: &'a Cli,
     client: &'a Client,
     endpoints: &'a Endpoints,
+    /// Every node, node 0 (`endpoints`) first; just that one without `--nodes`.
+    nodes: &'a [Endpoints],
     server: Option<&'a ServerProc>,
     progress: Progress,
 }
@@ -200,6 +275,7 @@ impl Run<'_> {
             rate: self.cli.rate,
             connect_concurrency: self.cli.connect_concurrency,
             server: self.server,
+            nodes: self.nodes,
         }
     }
 
@@ -287,8 +363,8 @@ async fn race(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
     let admin_token = prepared.admin_token("race")?;
     let summary = race::benchmark(
         run.client,
-        run.endpoints,
         &admin_token,
+        run.nodes,
         prepared.sales()?,
         run.cli.rounds,
         run.cli.connect_concurrency,
@@ -321,6 +397,31 @@ async fn storm(run: Run<'_>, prepared: Prepared) -> anyhow::Result<()> {
             summary.missed(),
             summary.duplicates,
             summary.resyncs
+        );
+    }
+    Ok(())
+}
+
+/// A node killed mid-run: its sockets move to the others and miss nothing.
+async fn failover(run: Run<'_>, prepared: Prepared, cluster: &mut Cluster) -> anyhow::Result<()> {
+    let admin_token = prepared.admin_token("failover")?;
+    let summary = failover::benchmark(
+        run.client,
+        run.endpoints,
+        &admin_token,
+        prepared.sales()?,
+        run.socket_plan(),
+        cluster,
+        run.progress,
+    )
+    .await?;
+    run.print(|| summary.to_json(), || summary.to_table());
+    if !summary.passed() {
+        anyhow::bail!(
+            "{} events missed, {} duplicates, {} out of order; see the summary above",
+            summary.missed,
+            summary.duplicates,
+            summary.out_of_order
         );
     }
     Ok(())
@@ -400,13 +501,61 @@ fn parse_concurrency(text: &str) -> Result<usize, String> {
 }
 
 impl Cli {
+    /// The multi-node flags make sense together, or not at all.
+    fn check_nodes(&self) -> Result<(), String> {
+        if self.nodes == 1 {
+            if self.scenario == Scenario::Failover {
+                return Err("the failover scenario needs --nodes 2 or more".to_owned());
+            }
+            if self.database_url.is_some() || self.broker_url.is_some() || self.server_bin.is_some()
+            {
+                return Err(
+                    "--database-url, --broker-url and --server-bin only apply with --nodes above 1"
+                        .to_owned(),
+                );
+            }
+            return Ok(());
+        }
+        if self.server_pid.is_some() {
+            return Err("--server-pid measures one server; it cannot go with --nodes".to_owned());
+        }
+        nodes::check_urls(self.database_url.as_deref(), self.broker_url.as_deref())?;
+        nodes::node_urls(&self.base_url, self.nodes)
+            .and_then(|urls| urls.iter().try_for_each(|u| nodes::bind_addr(u).map(drop)))
+            .map_err(|err| format!("{err:#}"))
+    }
+
+    /// How to start the nodes; only with `--nodes` above 1, once checked.
+    fn cluster_plan(&self) -> anyhow::Result<ClusterPlan> {
+        let server_bin = match &self.server_bin {
+            Some(bin) => bin.clone(),
+            None => std::env::current_exe()
+                .context("locating this executable")?
+                .with_file_name("ankhang"),
+        };
+        if !server_bin.is_file() {
+            anyhow::bail!(
+                "no server binary at {}; pass --server-bin",
+                server_bin.display()
+            );
+        }
+        Ok(ClusterPlan {
+            server_bin,
+            urls: nodes::node_urls(&self.base_url, self.nodes)?,
+            database_url: self.database_url.clone().context("--database-url")?,
+            broker_url: self.broker_url.clone().context("--broker-url")?,
+            admin_user: self.admin_user.clone(),
+            admin_password: self.admin_password.clone(),
+        })
+    }
+
     /// Descriptors this process will hold at once: sockets plus HTTP connections.
     fn descriptors_needed(&self) -> u64 {
         let users = u64::from(self.users);
         let sockets = u64::from(self.sockets.unwrap_or(self.users));
         let setup = SETUP_CONCURRENCY as u64;
         match self.scenario {
-            Scenario::Ws | Scenario::Storm => sockets + setup,
+            Scenario::Ws | Scenario::Storm | Scenario::Failover => sockets + setup,
             // A socket and a pooled connection per Sale.
             Scenario::Race => 2 * users,
             // A socket per Sale, the admin's connection and the sinks' connections.
@@ -461,4 +610,53 @@ async fn prepare(
         })
         .collect();
     Ok(Prepared { admin, users })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        let mut all = vec!["loadtest", "--admin-password", "x"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).expect("valid arguments")
+    }
+
+    const SHARED: [&str; 4] = [
+        "--database-url",
+        "postgres://postgres@127.0.0.1:55432/bench",
+        "--broker-url",
+        "redis://127.0.0.1:56379",
+    ];
+
+    #[test]
+    fn one_node_is_the_default_and_takes_no_cluster_flags() {
+        let cli = parse(&[]);
+        assert_eq!(cli.nodes, 1);
+        assert!(cli.check_nodes().is_ok());
+        assert!(parse(&SHARED).check_nodes().is_err());
+        assert!(parse(&["--scenario", "failover"]).check_nodes().is_err());
+    }
+
+    #[test]
+    fn several_nodes_need_the_shared_database_and_broker() {
+        let mut args = vec!["--nodes", "3", "--scenario", "failover"];
+        assert!(parse(&args).check_nodes().is_err());
+        args.extend(SHARED);
+        assert!(parse(&args).check_nodes().is_ok());
+        let mut with_pid = args.clone();
+        with_pid.extend(["--server-pid", "1"]);
+        assert!(parse(&with_pid).check_nodes().is_err());
+        let mut on_a_name = args.clone();
+        on_a_name.extend(["--base-url", "http://crm.example.com:8080"]);
+        assert!(parse(&on_a_name).check_nodes().is_err());
+    }
+
+    #[test]
+    fn node_counts_outside_one_to_five_are_refused() {
+        for nodes in ["0", "6"] {
+            let args = ["loadtest", "--admin-password", "x", "--nodes", nodes];
+            assert!(Cli::try_parse_from(args).is_err(), "--nodes {nodes}");
+        }
+    }
 }

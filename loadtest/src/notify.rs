@@ -37,7 +37,7 @@ use crate::{
     progress::Progress,
     setup::{Endpoints, Session, expect_success},
     sinks::Arrivals,
-    socket::{Connected, Frame, FrameKind, Handshakes, close, connect_gated, read_until},
+    socket::{Connected, Frame, FrameKind, Handshakes, close, connect_reported, read_until},
     stats::{LatencyMs, markdown_table, micros, ms_cell},
 };
 
@@ -265,17 +265,7 @@ async fn socket_task(
     receipts: mpsc::UnboundedSender<Receipt>,
     mut stop: watch::Receiver<bool>,
 ) -> Option<bool> {
-    let mut socket = match connect_gated(&url, &token, &gate).await {
-        Ok((socket, latency)) => {
-            let _ = connected.send(Connected::Ok(latency));
-            socket
-        }
-        Err(why) => {
-            let _ = connected.send(Connected::Failed(why));
-            return None;
-        }
-    };
-    drop(connected);
+    let mut socket = connect_reported(&url, &token, &gate, connected).await?;
     let stopped = async move {
         let _ = stop.changed().await;
     };

@@ -14,6 +14,10 @@
 //! `contact.picked` fan-out from just before the winner's POST to each socket's read,
 //! on this process's monotonic clock. Afterwards the admin reads the contact: the
 //! database must show the winner as its assignee.
+//!
+//! With `--nodes`, Sale `i`'s socket and pick both go to node `i % N` while the admin
+//! creates and reads the contact on node 0: the race is decided across processes by
+//! the shared database, and `contact.picked` crosses the broker to reach everyone.
 
 mod check;
 mod inbox;
@@ -37,6 +41,7 @@ use self::{
     inbox::{Inbox, Note, Tag},
 };
 use crate::{
+    nodes::node_of,
     pick::{create_contact, expect_no_cooldown, phone, phone_base, raise_pick_limits, send},
     progress::Progress,
     setup::{Endpoints, Session, expect_success},
@@ -66,29 +71,34 @@ struct Raced {
 /// Set-up, rounds and checks; the caller prints the summary.
 pub async fn benchmark(
     client: &Client,
-    endpoints: &Endpoints,
     admin_token: &str,
+    nodes: &[Endpoints],
     sales: Vec<Session>,
     rounds: u32,
     connect_concurrency: usize,
     progress: Progress,
 ) -> anyhow::Result<RaceSummary> {
+    // The admin creates and reads the contacts on node 0.
+    let endpoints = nodes.first().context("the race scenario needs a server")?;
     let first = sales
         .first()
         .context("the race scenario needs at least one Sale")?;
     expect_no_cooldown(client, endpoints, &first.token).await?;
     let service_types = raise_pick_limits(client, endpoints, admin_token).await?;
-    warm_up(client, endpoints, &sales).await?;
+    warm_up(client, nodes, &sales).await?;
 
     let count = sales.len();
-    eprintln!("opening one socket for each of {count} Sales …");
+    eprintln!(
+        "opening one socket for each of {count} Sales over {} node(s) …",
+        nodes.len()
+    );
     let (notes_tx, notes_rx) = mpsc::unbounded_channel();
     let (connected_tx, mut connected_rx) = mpsc::unbounded_channel();
     let (stop_tx, stop_rx) = watch::channel(false);
     let gate = crate::socket::gate(connect_concurrency);
     let mut tasks = JoinSet::new();
     for (index, sale) in sales.iter().enumerate() {
-        let url = endpoints.ws.clone();
+        let url = node(nodes, index)?.ws.clone();
         let token = sale.token.clone();
         let gate = Arc::clone(&gate);
         let connected = connected_tx.clone();
@@ -133,7 +143,7 @@ pub async fn benchmark(
         let created = inbox
             .wait(Tag::Created, contact, Instant::now() + DRAIN_GRACE)
             .await;
-        let raced = race(client, endpoints.pick(contact)?, &sales).await?;
+        let raced = race(client, nodes, contact, &sales).await?;
         pick_us.extend(raced.iter().map(|r| micros(r.latency)));
         let answers: Vec<(i64, Answer)> = raced
             .iter()
@@ -185,6 +195,7 @@ pub async fn benchmark(
     }
     Ok(RaceSummary {
         sales: u32::try_from(count)?,
+        nodes: nodes.len(),
         rounds,
         elapsed_secs: elapsed.as_secs_f64(),
         connect: LatencyMs::of(handshakes.latencies_us),
@@ -201,11 +212,11 @@ pub async fn benchmark(
 /// One request per Sale, all at once, so the client's pool holds a connection for
 /// each and the first round does not measure TCP handshakes. It also proves every
 /// token valid before the sockets are opened.
-async fn warm_up(client: &Client, endpoints: &Endpoints, sales: &[Session]) -> anyhow::Result<()> {
-    stream::iter(sales)
-        .map(|sale| async move {
+async fn warm_up(client: &Client, nodes: &[Endpoints], sales: &[Session]) -> anyhow::Result<()> {
+    stream::iter(sales.iter().enumerate())
+        .map(|(index, sale)| async move {
             let resp = client
-                .get(endpoints.me.clone())
+                .get(node(nodes, index)?.me.clone())
                 .bearer_auth(&sale.token)
                 .send()
                 .await
@@ -218,12 +229,24 @@ async fn warm_up(client: &Client, endpoints: &Endpoints, sales: &[Session]) -> a
         .await
 }
 
-/// Every Sale picks `url` at once: each request is built first, then all wait at a
-/// barrier and send.
-async fn race(client: &Client, url: Url, sales: &[Session]) -> anyhow::Result<Vec<Raced>> {
+/// Every Sale picks `contact` at once, each on its node: each request is built
+/// first, then all wait at a barrier and send.
+async fn race(
+    client: &Client,
+    nodes: &[Endpoints],
+    contact: i64,
+    sales: &[Session],
+) -> anyhow::Result<Vec<Raced>> {
+    let urls: Vec<Url> = nodes
+        .iter()
+        .map(|node| node.pick(contact))
+        .collect::<anyhow::Result<_>>()?;
     let barrier = Arc::new(Barrier::new(sales.len()));
     let mut tasks = JoinSet::new();
-    for sale in sales {
+    for (index, sale) in sales.iter().enumerate() {
+        let url = urls
+            .get(node_of(index, urls.len()))
+            .context("no node to pick on")?;
         let request = client.post(url.clone()).bearer_auth(&sale.token);
         let barrier = Arc::clone(&barrier);
         let user_id = sale.user_id;
@@ -247,6 +270,13 @@ async fn race(client: &Client, url: Url, sales: &[Session]) -> anyhow::Result<Ve
         raced.push(joined.context("a racing Sale panicked")?);
     }
     Ok(raced)
+}
+
+/// The node Sale number `index` uses.
+fn node(nodes: &[Endpoints], index: usize) -> anyhow::Result<&Endpoints> {
+    nodes
+        .get(node_of(index, nodes.len()))
+        .context("no node to send the Sale to")
 }
 
 /// The contact's assignee as the admin reads it after the round.

@@ -52,6 +52,11 @@ pub enum Scenario {
     /// creates one contact per round (`--rounds`): every Sale's in-app notification
     /// (and email with `--smtp-sink`, Slack with `--slack-sink`) must arrive.
     Notify,
+    /// `--nodes` 2 or more: `--sockets` WebSockets spread over the nodes; the admin
+    /// creates `--events` contacts on node 0; at the midpoint the last node is killed
+    /// and its sockets reconnect to the others and resume: every socket must read
+    /// every event exactly once, in order.
+    Failover,
 }
 
 /// What must be ready before the clock starts.
@@ -78,6 +83,7 @@ impl Scenario {
             Self::Storm => "storm",
             Self::Queries => "queries",
             Self::Notify => "notify",
+            Self::Failover => "failover",
         }
     }
 
@@ -87,7 +93,7 @@ impl Scenario {
             Self::Login => Needs::Accounts,
             Self::Health => Needs::Nothing,
             Self::Pick => Needs::Sessions,
-            Self::Ws | Self::Race | Self::Storm | Self::Notify => Needs::Sessions,
+            Self::Ws | Self::Race | Self::Storm | Self::Notify | Self::Failover => Needs::Sessions,
             Self::Queries => Needs::Admin,
         }
     }
@@ -178,6 +184,7 @@ async fn run_user(
         Scenario::Storm => bail!("the storm scenario runs through storm::benchmark"),
         Scenario::Queries => bail!("the queries scenario runs through queries::benchmark"),
         Scenario::Notify => bail!("the notify scenario runs through notify::benchmark"),
+        Scenario::Failover => bail!("the failover scenario runs through failover::benchmark"),
     }
     Ok(rec)
 }

@@ -25,6 +25,7 @@ use tokio_tungstenite::{
 use crate::{
     progress::Phase,
     server_proc::ServerProc,
+    setup::Endpoints,
     stats::{micros, percentile},
 };
 
@@ -54,6 +55,17 @@ pub struct SocketPlan<'a> {
     pub connect_concurrency: usize,
     /// The server process, when its memory is to be measured.
     pub server: Option<&'a ServerProc>,
+    /// The servers the sockets spread over, round-robin (one unless `--nodes`).
+    pub nodes: &'a [Endpoints],
+}
+
+impl SocketPlan<'_> {
+    /// `GET /ws` of the node socket number `index` opens on.
+    pub fn ws_url(&self, index: usize) -> Option<&reqwest::Url> {
+        self.nodes
+            .get(crate::nodes::node_of(index, self.nodes.len()))
+            .map(|node| &node.ws)
+    }
 }
 
 /// How one socket's handshake went.
@@ -76,6 +88,26 @@ pub async fn connect_gated(
         Ok(Ok(socket)) => Ok((socket, started.elapsed())),
         Ok(Err(why)) => Err(why),
         Err(_) => Err("timeout".to_owned()),
+    }
+}
+
+/// [`connect_gated`], reporting the handshake's outcome on `connected` (then
+/// dropped, so the gatherer knows this socket is done); `None` when it failed.
+pub async fn connect_reported(
+    url: &reqwest::Url,
+    token: &str,
+    gate: &Semaphore,
+    connected: mpsc::UnboundedSender<Connected>,
+) -> Option<Socket> {
+    match connect_gated(url, token, gate).await {
+        Ok((socket, latency)) => {
+            let _ = connected.send(Connected::Ok(latency));
+            Some(socket)
+        }
+        Err(why) => {
+            let _ = connected.send(Connected::Failed(why));
+            None
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! The `storm` scenario: every socket drops at once and comes back at once, as after
 //! a network cut or a load balancer restart, and must catch up on what it missed.
 //!
-//! 1. `--sockets` sockets open, round-robin over the Sales' tokens; each remembers the
-//!    highest `seq` it has read.
+//! 1. `--sockets` sockets open, round-robin over the Sales' tokens (and over the
+//!    nodes with `--nodes`: each comes back to its own); each remembers the highest
+//!    `seq` it has read.
 //! 2. The admin creates `--events` contacts at `--rate`; every socket must read them.
 //! 3. Every socket is dropped abruptly: no close frame, a TCP reset.
 //! 4. While they are down, the admin creates `--events` more.
@@ -16,7 +17,7 @@
 //! be 0), duplicates, resyncs, and with `--server-pid` the server's memory per socket.
 
 mod summary;
-mod tracker;
+pub mod tracker;
 
 use std::{
     collections::HashMap,
@@ -43,8 +44,8 @@ use crate::{
     server_proc::RssMeter,
     setup::{Endpoints, Session},
     socket::{
-        Connected, Frame, Handshakes, SocketPlan, abort, close, connect_gated, read_until, reasons,
-        resume,
+        Connected, Frame, Handshakes, SocketPlan, abort, close, connect_gated, connect_reported,
+        read_until, reasons, resume,
     },
     stats::{LatencyMs, micros},
     ws::DRAIN_GRACE,
@@ -139,6 +140,7 @@ pub async fn benchmark(
         rate,
         connect_concurrency,
         server,
+        nodes: _,
     } = plan;
     let service_types = active_service_types(client, endpoints, admin_token).await?;
     let per_batch = usize::try_from(events)?;
@@ -158,9 +160,11 @@ pub async fn benchmark(
     );
     let rss = RssMeter::start(server);
     let mut tasks = JoinSet::new();
-    for (_, sale) in (0..sockets).zip(sales.iter().cycle()) {
+    // With `--nodes`, each socket reconnects to the node it was on.
+    for (index, sale) in (0..usize::try_from(sockets)?).zip(sales.iter().cycle()) {
+        let url = plan.ws_url(index).context("no node to open a socket on")?;
         tasks.spawn(socket_task(
-            endpoints.ws.clone(),
+            url.clone(),
             sale.token.clone(),
             Arc::clone(&gate),
             connected_tx.clone(),
@@ -342,16 +346,7 @@ async fn socket_task(
     mut stage: watch::Receiver<Stage>,
     shared: Arc<Shared>,
 ) -> Option<SocketOutcome> {
-    let mut socket = match connect_gated(&url, &token, &gate).await {
-        Ok((socket, latency)) => {
-            let _ = connected.send(Connected::Ok(latency));
-            socket
-        }
-        Err(why) => {
-            let _ = connected.send(Connected::Failed(why));
-            return None;
-        }
-    };
+    let mut socket = connect_reported(&url, &token, &gate, connected.clone()).await?;
     let mut tracker = Tracker::new(shared.total);
     let index = |id| shared.index(id);
 

@@ -19,6 +19,10 @@
 //! Frames are matched to events by the contact id in `data.id`. Latencies go into
 //! one [`SharedHistogram`], so memory does not grow with sockets × events.
 //!
+//! With `--nodes`, socket `i` opens on node `i % N` while the contacts are created
+//! on node 0: the frames of the other nodes' sockets cross the broker, and the
+//! fan-out is reported per node too.
+//!
 //! With `--server-pid`, the server's resident memory is read before the first socket
 //! opens and again once all are open and idle: the difference per socket is what an
 //! idle connection costs the server.
@@ -42,12 +46,13 @@ use tokio::{
 };
 
 use crate::{
+    nodes::node_of,
     pace::{Batch, active_service_types, create_paced},
     progress::Progress,
     server_proc::{RssMeter, ServerRss},
     setup::{Endpoints, Session},
     socket::{
-        Connected, Frame, Handshakes, SocketPlan, by_reason, close, connect_gated, read_until,
+        Connected, Frame, Handshakes, SocketPlan, by_reason, close, connect_reported, read_until,
         reasons,
     },
     stats::{LatencyMs, SharedHistogram, markdown_table, micros, ms_cell, percentile},
@@ -71,26 +76,29 @@ struct Shared {
     receipts: Vec<AtomicU64>,
     /// Fan-out latency of every matched frame.
     latency: SharedHistogram,
+    /// The same, per node the socket is on (`--nodes`; one otherwise).
+    per_node: Vec<SharedHistogram>,
     /// `contact.created` frames read by all sockets, matched or not: ends the wait
     /// for frames in flight early once every expected frame is in.
     frames: AtomicU64,
 }
 
 impl Shared {
-    fn new(events: usize) -> Self {
+    fn new(events: usize, nodes: usize) -> Self {
         Self {
             epoch: Instant::now(),
             sent: RwLock::new(HashMap::with_capacity(events)),
             last_receipt_us: (0..events).map(|_| AtomicU64::new(0)).collect(),
             receipts: (0..events).map(|_| AtomicU64::new(0)).collect(),
             latency: SharedHistogram::default(),
+            per_node: (0..nodes).map(|_| SharedHistogram::default()).collect(),
             frames: AtomicU64::new(0),
         }
     }
 
-    /// Records a frame of contact `id` read at `received`; `false` when the id is not
-    /// (yet) one of this run's events.
-    fn record(&self, id: i64, received: Instant) -> bool {
+    /// Records a frame of contact `id` read at `received` by a socket on `node`;
+    /// `false` when the id is not (yet) one of this run's events.
+    fn record(&self, id: i64, received: Instant, node: usize) -> bool {
         let found = match self.sent.read() {
             Ok(sent) => sent.get(&id).copied(),
             Err(poisoned) => poisoned.into_inner().get(&id).copied(),
@@ -98,8 +106,11 @@ impl Shared {
         let Some((event, sent_at)) = found else {
             return false;
         };
-        self.latency
-            .record(received.saturating_duration_since(sent_at));
+        let latency = received.saturating_duration_since(sent_at);
+        self.latency.record(latency);
+        if let Some(per_node) = self.per_node.get(node) {
+            per_node.record(latency);
+        }
         let at_us = micros(received.saturating_duration_since(self.epoch));
         if let Some(last) = self.last_receipt_us.get(event) {
             last.fetch_max(at_us, Ordering::Relaxed);
@@ -150,23 +161,27 @@ pub async fn benchmark(
         rate,
         connect_concurrency,
         server,
+        nodes,
     } = plan;
     let service_types = active_service_types(client, endpoints, admin_token).await?;
     let event_count = usize::try_from(events)?;
-    let shared = Arc::new(Shared::new(event_count));
+    let shared = Arc::new(Shared::new(event_count, nodes.len()));
     let (stop_tx, stop_rx) = watch::channel(false);
     let (connected_tx, mut connected_rx) = mpsc::unbounded_channel();
     let gate = crate::socket::gate(connect_concurrency);
 
     eprintln!(
-        "opening {sockets} sockets over {} Sales, {connect_concurrency} at a time …",
-        sales.len()
+        "opening {sockets} sockets over {} Sales and {} node(s), {connect_concurrency} at a \
+         time …",
+        sales.len(),
+        nodes.len()
     );
     let rss = RssMeter::start(server);
     let mut tasks = JoinSet::new();
-    for (_, sale) in (0..sockets).zip(sales.iter().cycle()) {
+    for (index, sale) in (0..usize::try_from(sockets)?).zip(sales.iter().cycle()) {
+        let url = plan.ws_url(index).context("no node to open a socket on")?;
         tasks.spawn(socket_task(
-            endpoints.ws.clone(),
+            (url.clone(), node_of(index, nodes.len())),
             sale.token.clone(),
             Arc::clone(&gate),
             connected_tx.clone(),
@@ -261,6 +276,11 @@ pub async fn benchmark(
         missing: expected.saturating_sub(report.matched),
         foreign: report.foreign,
         fan_out: shared.latency.latency_ms(),
+        per_node: shared
+            .per_node
+            .iter()
+            .map(SharedHistogram::latency_ms)
+            .collect(),
         events_to_all: to_all_us.len() as u64,
         to_all_p50_ms: ms(percentile(&to_all_us, 50.0)),
         to_all_p99_ms: ms(percentile(&to_all_us, 99.0)),
@@ -271,27 +291,17 @@ pub async fn benchmark(
     })
 }
 
-/// One socket: connect (within the `gate`), report the handshake, then read frames
-/// until `stop`, and close. `None` when the handshake failed.
+/// One socket on `node`: connect (within the `gate`), report the handshake, then read
+/// frames until `stop`, and close. `None` when the handshake failed.
 async fn socket_task(
-    url: reqwest::Url,
+    (url, node): (reqwest::Url, usize),
     token: String,
     gate: Arc<Semaphore>,
     connected: mpsc::UnboundedSender<Connected>,
     mut stop: watch::Receiver<bool>,
     shared: Arc<Shared>,
 ) -> Option<SocketReport> {
-    let mut socket = match connect_gated(&url, &token, &gate).await {
-        Ok((socket, latency)) => {
-            let _ = connected.send(Connected::Ok(latency));
-            socket
-        }
-        Err(why) => {
-            let _ = connected.send(Connected::Failed(why));
-            return None;
-        }
-    };
-    drop(connected);
+    let mut socket = connect_reported(&url, &token, &gate, connected).await?;
 
     let mut report = SocketReport::default();
     // Frames of contacts whose POST had not answered yet when they arrived.
@@ -303,7 +313,7 @@ async fn socket_task(
     report.dropped = read_until(&mut socket, stopped, |text, received| {
         if let Some(id) = Frame::parse(text).and_then(|f| f.created()) {
             shared.frames.fetch_add(1, Ordering::Relaxed);
-            if shared.record(id, received) {
+            if shared.record(id, received, node) {
                 report.matched += 1;
             } else {
                 pending.push((id, received));
@@ -313,7 +323,7 @@ async fn socket_task(
     .await;
     // By now every POST has answered: the rest are ids of other contacts.
     for (id, received) in pending {
-        if shared.record(id, received) {
+        if shared.record(id, received, node) {
             report.matched += 1;
         } else {
             report.foreign += 1;
@@ -353,6 +363,8 @@ pub struct WsSummary {
     pub foreign: u64,
     /// Per frame: receive instant − the instant its POST was sent.
     pub fan_out: LatencyMs,
+    /// The same per node the sockets were on (one entry without `--nodes`).
+    pub per_node: Vec<LatencyMs>,
     /// Events that reached every connected socket.
     pub events_to_all: u64,
     /// Per event reaching all sockets: the last socket's receive instant − send instant.
@@ -404,6 +416,11 @@ impl WsSummary {
                 "foreign": self.foreign,
             },
             "fan_out_latency_ms": self.fan_out.to_json(),
+            "fan_out_latency_ms_per_node": self
+                .per_node
+                .iter()
+                .map(|l| l.to_json())
+                .collect::<Vec<_>>(),
             "to_all_sockets_ms": {
                 "events": self.events_to_all,
                 "p50": round(self.to_all_p50_ms),
@@ -485,15 +502,40 @@ impl WsSummary {
             self.events,
             ms_cell(self.to_all_max_ms),
         );
-        [
+        let mut lines = vec![
             markdown_table(&header, &row),
             String::new(),
             sockets,
             events,
             frames,
-            self.server_rss.line(),
-        ]
-        .join("\n")
+        ];
+        lines.extend(self.per_node_line());
+        lines.push(self.server_rss.line());
+        lines.join("\n")
+    }
+
+    /// `per node: 0 p50 … p99 … ms, 1 …`; only with more than one node.
+    fn per_node_line(&self) -> Option<String> {
+        if self.per_node.len() < 2 {
+            return None;
+        }
+        let nodes: Vec<String> = self
+            .per_node
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                format!(
+                    "node {i} p50 {} / p99 {} / max {} ms",
+                    ms_cell(l.p50),
+                    ms_cell(l.p99),
+                    ms_cell(l.max)
+                )
+            })
+            .collect();
+        Some(format!(
+            "fan-out per node (contacts created on node 0): {}",
+            nodes.join("; ")
+        ))
     }
 }
 
@@ -503,14 +545,16 @@ mod tests {
 
     #[test]
     fn frames_before_the_post_answers_are_matched_later() {
-        let shared = Shared::new(2);
+        let shared = Shared::new(2, 2);
         let sent = Instant::now();
         let received = sent + Duration::from_millis(3);
-        assert!(!shared.record(42, received));
+        assert!(!shared.record(42, received, 1));
         shared.insert(42, 1, sent);
-        assert!(shared.record(42, received));
+        assert!(shared.record(42, received, 1));
         assert_eq!(shared.receipts[1].load(Ordering::Relaxed), 1);
         assert_eq!(shared.latency.latency_ms().max, Some(3.0));
+        assert_eq!(shared.per_node[1].latency_ms().max, Some(3.0));
+        assert_eq!(shared.per_node[0].latency_ms().max, None);
     }
 
     #[test]
@@ -531,6 +575,7 @@ mod tests {
             missing: 0,
             foreign: 0,
             fan_out: LatencyMs::default(),
+            per_node: vec![LatencyMs::default()],
             events_to_all: 1,
             to_all_p50_ms: None,
             to_all_p99_ms: None,

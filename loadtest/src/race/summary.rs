@@ -14,6 +14,8 @@ use crate::{
 pub struct RaceSummary {
     /// Sales racing, one socket each.
     pub sales: u32,
+    /// Server processes the Sales were spread over.
+    pub nodes: usize,
     pub rounds: u32,
     /// Wall time of the rounds.
     pub elapsed_secs: f64,
@@ -69,6 +71,7 @@ impl RaceSummary {
         json!({
             "scenario": "race",
             "sales": self.sales,
+            "nodes": self.nodes,
             "rounds": self.rounds,
             "rounds_passed": self.rounds_passed(),
             "passed": self.passed(),
@@ -183,9 +186,10 @@ impl RaceSummary {
         );
         let dropped: u64 = self.dropped.iter().map(|(_, n)| n).sum();
         let sockets = format!(
-            "sockets: {} (one per Sale); connect p50 {} ms, p95 {} ms; {} dropped during the \
+            "sockets: {} (one per Sale, over {} node(s)); connect p50 {} ms, p95 {} ms; {} dropped during the \
              run{}; {} closed cleanly; rounds took {:.1} s",
             self.sales,
+            self.nodes,
             ms_cell(self.connect.p50),
             ms_cell(self.connect.p95),
             dropped,
@@ -213,6 +217,7 @@ mod tests {
     fn summary(checks: Vec<RoundCheck>) -> RaceSummary {
         RaceSummary {
             sales: 3,
+            nodes: 1,
             rounds: 2,
             elapsed_secs: 1.0,
             connect: LatencyMs::default(),

@@ -18,6 +18,9 @@ pub struct Tracker {
     /// their POST's answer; [`Tracker::resolve`] settles them.
     pending: Vec<i64>,
     pub duplicates: u64,
+    /// Frames whose `seq` is not above every `seq` read before: delivered out of
+    /// order (a live event ahead of a replay) or repeated.
+    pub out_of_order: u64,
     pub resyncs: u64,
     /// `contact.created` frames of this run read after the resume.
     pub resumed: u64,
@@ -39,6 +42,9 @@ impl Tracker {
     /// the run's ids are being learnt. `resumed` marks the reconnected socket.
     pub fn read(&mut self, frame: &Frame, index: impl Fn(i64) -> Option<usize>, resumed: bool) {
         if let Some(seq) = frame.seq {
+            if seq <= self.last_seq {
+                self.out_of_order += 1;
+            }
             self.last_seq = self.last_seq.max(seq);
         }
         match frame.kind {
@@ -127,6 +133,7 @@ mod tests {
         t.read(&created(11, 101), ours, true);
         t.read(&created(12, 102), ours, true);
         assert_eq!(t.duplicates, 1);
+        assert_eq!(t.out_of_order, 1, "the repeat is not after seq 11");
         assert_eq!(t.resumed, 2);
         assert_eq!(t.missed(0..2), 0);
         assert_eq!(t.missed(2..4), 1, "event 3 never came");
@@ -144,6 +151,7 @@ mod tests {
         assert_eq!(t.missed(0..4), 3);
         assert_eq!(t.foreign, 1);
         assert_eq!(t.last_seq, 10, "the highest seq, not the last one read");
+        assert_eq!(t.out_of_order, 1, "seq 9 came after seq 10");
     }
 
     #[test]
