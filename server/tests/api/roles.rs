@@ -276,10 +276,7 @@ async fn rights_of_many_users_at_once_match_each_users_own() {
     let denied = app.create_user("sale01", "Sale12345", "Sale").await;
     let plain = app.create_user("sale02", "Sale12345", "Sale").await;
     let extra = app.create_user("cskh01", "Cskh12345", "CSKH").await;
-    for (id, code, granted) in [
-        (denied, "contacts.view", false),
-        (extra, "logs.view", true),
-    ] {
+    for (id, code, granted) in [(denied, "contacts.view", false), (extra, "logs.view", true)] {
         let answer = app
             .bearer(
                 Method::PUT,
@@ -308,5 +305,8 @@ async fn rights_of_many_users_at_once_match_each_users_own() {
     assert!(many[&extra].has("logs.view"), "a personal grant");
     assert!(!many[&plain].has("logs.view"));
     assert!(many[&1].has("roles.manage"), "Super Admin holds everything");
-    assert!(many[&9999].permissions.is_empty(), "no such user, no rights");
+    assert!(
+        many[&9999].permissions.is_empty(),
+        "no such user, no rights"
+    );
 }

@@ -61,6 +61,10 @@ impl Channel for InApp {
         true
     }
 
+    fn written_by_matcher(&self) -> bool {
+        true
+    }
+
     async fn send_batch(&self, batch: &[Outgoing]) -> Vec<Result<(), ChannelError>> {
         match self.write_all(batch).await {
             Ok(()) => batch.iter().map(|_| Ok(())).collect(),
