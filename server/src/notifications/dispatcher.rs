@@ -183,7 +183,32 @@ impl Dispatcher {
 
     /// The batch's contacts, read and opened in memory once for every channel.
     async fn contacts(&self, due: &[delivery::Model]) -> Result<HashMap<i64, Opened>, DbErr> {
-        open_contacts(&self.db, &self.vault, due).await
+        let ids: Vec<i64> = due.iter().filter_map(|d| d.contact_id).collect();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut keys = self.vault.keys_for(&self.db, &ids).await?;
+        let rows = contact::Entity::find()
+            .filter(contact::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let key = keys.remove(&row.id);
+                let personal = self.vault.open(key.as_ref(), row);
+                let opened = Opened {
+                    // An anonymised contact reads as its code (its key is gone).
+                    name: personal.full_name.clone(),
+                    card: ContactCard {
+                        code: row.code.clone(),
+                        personal: key.is_some().then_some(personal),
+                    },
+                    key,
+                };
+                (row.id, opened)
+            })
+            .collect())
     }
 
     /// Takes the lane's rows for this worker in one transaction; rows another worker
@@ -369,47 +394,13 @@ impl Dispatcher {
     }
 }
 
-/// The contacts of `deliveries`, read and opened in memory once.
-pub(super) async fn open_contacts(
-    conn: &impl ConnectionTrait,
-    vault: &Vault,
-    deliveries: &[delivery::Model],
-) -> Result<HashMap<i64, Opened>, DbErr> {
-    let ids: Vec<i64> = deliveries.iter().filter_map(|d| d.contact_id).collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let mut keys = vault.keys_for(conn, &ids).await?;
-    let rows = contact::Entity::find()
-        .filter(contact::Column::Id.is_in(ids))
-        .all(conn)
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|row| {
-            let key = keys.remove(&row.id);
-            let personal = vault.open(key.as_ref(), row);
-            let opened = Opened {
-                // An anonymised contact reads as its code (its key is gone).
-                name: personal.full_name.clone(),
-                card: ContactCard {
-                    code: row.code.clone(),
-                    personal: key.is_some().then_some(personal),
-                },
-                key,
-            };
-            (row.id, opened)
-        })
-        .collect())
-}
-
 /// One batch contact, opened in memory.
-pub(super) struct Opened {
+struct Opened {
     /// The full name, or the code once anonymised.
-    pub name: String,
+    name: String,
     card: ContactCard,
     /// The data key (to seal the timeline entry); `None` once anonymised.
-    pub key: Option<DataKey>,
+    key: Option<DataKey>,
 }
 
 /// A rule's message sent to the customer is appended to the contact's timeline (sealed

@@ -7,15 +7,8 @@
 //! recipient × channel is ever written twice — even when two rules match it. Customer
 //! channels (Zalo ZNS, Messenger) message the event's contact: one delivery per rule ×
 //! event × contact × channel, whoever the staff recipients are.
-//!
-//! In-app entries are delivered right here, in the same transaction: they are rows of
-//! this database, so writing them with their deliveries (already `sent`) is exactly
-//! once by construction, and the recipients' bells ring one worker step sooner.
 
-use std::{
-    collections::{HashMap, HashSet},
-    sync::Arc,
-};
+use std::collections::{HashMap, HashSet};
 
 use api_types::is_customer_channel;
 use chrono::{DateTime, Utc};
@@ -24,25 +17,18 @@ use entities::{
     zalo_template,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TryInsertResult, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TryInsertResult, sea_query::Expr,
 };
 
 use super::{
-    channels::{self, in_app},
+    channels,
     context::{self, Directory, Facts},
-    dispatcher::open_contacts,
     recipients::{self, Memberships},
     rules::{self, CustomerMessages},
     template,
 };
-use crate::{
-    contacts::vault::{ERASED, Vault},
-    db,
-    events::{Event, Feed},
-    permissions::GrantsCache,
-    zalo::templates,
-};
+use crate::{db, permissions::GrantsCache, zalo::templates};
 
 /// Events matched per transaction.
 pub const BATCH: u64 = 200;
@@ -59,18 +45,12 @@ pub struct Matched {
 
 pub struct Matcher {
     db: DatabaseConnection,
-    grants: Arc<GrantsCache>,
-    /// Set when the matcher writes in-app entries itself (the built-in channel).
-    in_app: Option<(Arc<Feed>, Arc<Vault>)>,
+    grants: std::sync::Arc<GrantsCache>,
 }
 
 impl Matcher {
-    pub fn new(
-        db: DatabaseConnection,
-        grants: Arc<GrantsCache>,
-        in_app: Option<(Arc<Feed>, Arc<Vault>)>,
-    ) -> Self {
-        Self { db, grants, in_app }
+    pub fn new(db: DatabaseConnection, grants: std::sync::Arc<GrantsCache>) -> Self {
+        Self { db, grants }
     }
 
     /// Matches the next batch of events; `events == 0` means it is caught up.
@@ -104,33 +84,20 @@ impl Matcher {
             // Another matcher took this batch first.
             return Ok(Matched::default());
         }
-        let Some((feed, vault)) = &self.in_app else {
-            let written = insert_deliveries(&tx, planned.into_iter()).await?;
-            tx.commit().await?;
-            return Ok(Matched {
-                events: batch.len(),
-                deliveries: written,
-            });
-        };
-        let (in_app_rows, queued): (Vec<_>, Vec<_>) = planned
-            .into_iter()
-            .partition(|row| matches!(&row.channel, Set(channel) if channel == in_app::NAME));
-        let in_app_keys: Vec<String> = in_app_rows
-            .iter()
-            .filter_map(|row| match &row.idempotency_key {
-                Set(key) => Some(key.clone()),
-                _ => None,
-            })
-            .collect();
-        let in_app_rows = in_app_rows.into_iter().map(|mut row| {
-            row.status = Set(delivery::STATUS_SENT.to_owned());
-            row.attempts = Set(1);
-            row.sent_at = Set(Some(now));
-            row
-        });
-        let written = insert_deliveries(&tx, queued.into_iter().chain(in_app_rows)).await?;
-        let events = deliver_in_app(&tx, vault, &in_app_keys, now).await?;
-        feed.commit(tx, events).await?;
+        let mut written = 0;
+        // Chunks keep each statement well under SQLite's bound-parameter limit.
+        let mut rows = planned.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<delivery::ActiveModel> = rows.by_ref().take(100).collect();
+            let result = delivery::Entity::insert_many(chunk)
+                .on_conflict_do_nothing_on([delivery::Column::IdempotencyKey])
+                .exec_without_returning(&tx)
+                .await?;
+            if let TryInsertResult::Inserted(n) = result {
+                written += n;
+            }
+        }
+        tx.commit().await?;
         Ok(Matched {
             events: batch.len(),
             deliveries: written,
@@ -383,68 +350,6 @@ fn row(
         sent_at: Set(None),
         ..Default::default()
     }
-}
-
-/// Writes the inbox entries of the in-app deliveries just inserted as sent (the
-/// entry's unique delivery id makes a repeat write nothing); returns their events.
-async fn deliver_in_app(
-    tx: &DatabaseTransaction,
-    vault: &Vault,
-    keys: &[String],
-    now: DateTime<Utc>,
-) -> Result<Vec<Event>, DbErr> {
-    let mut sent = Vec::with_capacity(keys.len());
-    for chunk in keys.chunks(500) {
-        sent.extend(
-            delivery::Entity::find()
-                .filter(delivery::Column::IdempotencyKey.is_in(chunk.to_vec()))
-                .filter(delivery::Column::Status.eq(delivery::STATUS_SENT))
-                .all(tx)
-                .await?,
-        );
-    }
-    let contacts = open_contacts(tx, vault, &sent).await?;
-    let mut events = Vec::with_capacity(sent.len());
-    for row in &sent {
-        let contact = row.contact_id.and_then(|id| contacts.get(&id));
-        let name = contact.map_or(ERASED, |c| c.name.as_str());
-        let title = template::resolve_name(&row.title, name);
-        let body = template::resolve_name(&row.body, name);
-        let entry = in_app::Entry {
-            user_id: row.recipient_id,
-            delivery_id: Some(row.id),
-            contact_id: row.contact_id,
-            stored_title: &row.title,
-            stored_body: &row.body,
-            title: &title,
-            body: &body,
-            link: row.link.as_deref(),
-        };
-        let key = contact.and_then(|c| c.key.as_ref());
-        events.extend(in_app::write(tx, entry, key, now).await?);
-    }
-    Ok(events)
-}
-
-/// Inserts deliveries, skipping any whose key exists; returns how many were new.
-async fn insert_deliveries(
-    tx: &DatabaseTransaction,
-    rows: impl Iterator<Item = delivery::ActiveModel>,
-) -> Result<u64, DbErr> {
-    let mut written = 0;
-    // Chunks keep each statement well under SQLite's bound-parameter limit.
-    let mut rows = rows.peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<delivery::ActiveModel> = rows.by_ref().take(100).collect();
-        let result = delivery::Entity::insert_many(chunk)
-            .on_conflict_do_nothing_on([delivery::Column::IdempotencyKey])
-            .exec_without_returning(tx)
-            .await?;
-        if let TryInsertResult::Inserted(n) = result {
-            written += n;
-        }
-    }
-    Ok(written)
 }
 
 fn by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> i64) -> HashMap<i64, T> {

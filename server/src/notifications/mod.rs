@@ -88,16 +88,8 @@ pub fn default_channels(state: &AppState) -> Vec<Arc<dyn Channel>> {
 /// Starts the matcher and dispatcher in the background, woken by every commit that
 /// records events.
 pub fn start(state: &AppState, channels: Vec<Arc<dyn Channel>>) -> JoinHandle<()> {
-    // A stand-in in-app channel (tests of retries) goes through the dispatcher.
-    let in_app_by_matcher = channels
-        .iter()
-        .any(|c| c.name() == channels::in_app::NAME && c.written_by_matcher());
     let worker = Worker {
-        matcher: Matcher::new(
-            state.db.clone(),
-            state.live.grants.clone(),
-            in_app_by_matcher.then(|| (state.live.feed.clone(), state.vault.clone())),
-        ),
+        matcher: Matcher::new(state.db.clone(), state.live.grants.clone()),
         dispatcher: Dispatcher::new(
             state.db.clone(),
             state.clock.clone(),

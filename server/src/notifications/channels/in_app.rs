@@ -61,10 +61,6 @@ impl Channel for InApp {
         true
     }
 
-    fn written_by_matcher(&self) -> bool {
-        true
-    }
-
     async fn send_batch(&self, batch: &[Outgoing]) -> Vec<Result<(), ChannelError>> {
         match self.write_all(batch).await {
             Ok(()) => batch.iter().map(|_| Ok(())).collect(),

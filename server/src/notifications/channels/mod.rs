@@ -107,13 +107,6 @@ pub trait Channel: Send + Sync + 'static {
     /// must not show it twice where the channel can prevent it.
     async fn send(&self, outgoing: &Outgoing) -> Result<(), ChannelError>;
 
-    /// Whether the matcher writes this channel's messages itself, in the transaction
-    /// that records their deliveries (the built-in in-app channel: rows of this
-    /// database), so the dispatcher only sees them again for a retry-now.
-    fn written_by_matcher(&self) -> bool {
-        false
-    }
-
     /// Whether [`Channel::send_batch`] writes a whole batch at once (the in-app
     /// channel: one transaction for every recipient). Others are sent one by one,
     /// several at a time.
