@@ -18,7 +18,7 @@ use std::{
 use dashmap::DashMap;
 use sea_orm::{ConnectionTrait, DbErr};
 
-use super::{Grants, effective, effective_many};
+use super::{Grants, effective_many};
 
 /// How stale rights changed by another process may be.
 pub const MAX_AGE: Duration = Duration::from_secs(15);
@@ -42,27 +42,11 @@ impl GrantsCache {
         conn: &impl ConnectionTrait,
         user_id: i64,
     ) -> Result<Arc<Grants>, DbErr> {
-        if let Some(entry) = self.entries.get(&user_id)
-            && entry.loaded_at.elapsed() < MAX_AGE
-        {
-            return Ok(entry.grants.clone());
+        if let Some(grants) = self.fresh(user_id) {
+            return Ok(grants);
         }
-        let generation = self.generation.load(Ordering::Acquire);
-        let loaded_at = Instant::now();
-        let grants = Arc::new(effective(conn, user_id).await?);
-        self.entries.insert(
-            user_id,
-            Entry {
-                grants: grants.clone(),
-                loaded_at,
-            },
-        );
-        // Rights read before an invalidation may predate the change it announced: drop
-        // them again. (An invalidation after this check removes them itself.)
-        if self.generation.load(Ordering::Acquire) != generation {
-            self.entries.remove(&user_id);
-        }
-        Ok(grants)
+        let mut loaded = self.load(conn, &[user_id]).await?;
+        Ok(loaded.remove(&user_id).unwrap_or_default())
     }
 
     /// Several users' rights: fresh ones from memory, the rest loaded together (a few
@@ -75,35 +59,56 @@ impl GrantsCache {
         let mut out = HashMap::with_capacity(user_ids.len());
         let mut stale = Vec::new();
         for &user_id in user_ids {
-            match self.entries.get(&user_id) {
-                Some(entry) if entry.loaded_at.elapsed() < MAX_AGE => {
-                    out.insert(user_id, entry.grants.clone());
+            match self.fresh(user_id) {
+                Some(grants) => {
+                    out.insert(user_id, grants);
                 }
-                _ => stale.push(user_id),
+                None => stale.push(user_id),
             }
         }
-        if stale.is_empty() {
-            return Ok(out);
-        }
-        let generation = self.generation.load(Ordering::Acquire);
-        let loaded_at = Instant::now();
-        let loaded = effective_many(conn, &stale).await?;
-        let raced = self.generation.load(Ordering::Acquire) != generation;
-        for (user_id, grants) in loaded {
-            let grants = Arc::new(grants);
-            // Rights read before an invalidation may predate it: use, do not keep.
-            if !raced {
-                self.entries.insert(
-                    user_id,
-                    Entry {
-                        grants: grants.clone(),
-                        loaded_at,
-                    },
-                );
-            }
-            out.insert(user_id, grants);
+        if !stale.is_empty() {
+            out.extend(self.load(conn, &stale).await?);
         }
         Ok(out)
+    }
+
+    fn fresh(&self, user_id: i64) -> Option<Arc<Grants>> {
+        self.entries
+            .get(&user_id)
+            .filter(|entry| entry.loaded_at.elapsed() < MAX_AGE)
+            .map(|entry| entry.grants.clone())
+    }
+
+    /// Reads the users' rights from the database and keeps them.
+    async fn load(
+        &self,
+        conn: &impl ConnectionTrait,
+        user_ids: &[i64],
+    ) -> Result<HashMap<i64, Arc<Grants>>, DbErr> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let loaded_at = Instant::now();
+        let loaded: HashMap<i64, Arc<Grants>> = effective_many(conn, user_ids)
+            .await?
+            .into_iter()
+            .map(|(user_id, grants)| (user_id, Arc::new(grants)))
+            .collect();
+        for (user_id, grants) in &loaded {
+            self.entries.insert(
+                *user_id,
+                Entry {
+                    grants: grants.clone(),
+                    loaded_at,
+                },
+            );
+        }
+        // Rights read before an invalidation may predate the change it announced: drop
+        // them again. (An invalidation after this check removes them itself.)
+        if self.generation.load(Ordering::Acquire) != generation {
+            for user_id in loaded.keys() {
+                self.entries.remove(user_id);
+            }
+        }
+        Ok(loaded)
     }
 
     /// Forgets the rights of `user_ids`; their next request reads the database.
