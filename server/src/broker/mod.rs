@@ -51,16 +51,12 @@ impl Broker {
 
     /// Starts listening and publishing; both tasks end when the server stops.
     pub fn start(self, state: &AppState) -> Vec<JoinHandle<()>> {
-        let Some(relay) = state.live.relay().cloned() else {
-            tracing::error!("broker configured without a relay; not started");
-            return Vec::new();
-        };
         let link = Arc::new(link::Link {
             client: self.client,
             channel: self.channel,
             node: new_node_id(),
             state: state.clone(),
-            status: relay.status.clone(),
+            status: self.outbox.status.clone(),
         });
         vec![
             tokio::spawn(link::listen(link.clone())),

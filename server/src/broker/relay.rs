@@ -30,22 +30,26 @@ pub struct Outbox {
     pub committed: Arc<AtomicI64>,
     pub wake: Arc<Notify>,
     pub controls: mpsc::Receiver<Control>,
+    /// The same status the relay shows `/readyz`, set by the broker's tasks.
+    pub status: Arc<Status>,
 }
 
 pub fn relay() -> (Relay, Outbox) {
     let committed = Arc::new(AtomicI64::new(0));
     let wake = Arc::new(Notify::new());
     let (tx, rx) = mpsc::channel(CONTROL_QUEUE);
+    let status: Arc<Status> = Arc::default();
     let relay = Relay {
         committed: committed.clone(),
         wake: wake.clone(),
         controls: tx,
-        status: Arc::default(),
+        status: status.clone(),
     };
     let outbox = Outbox {
         committed,
         wake,
         controls: rx,
+        status,
     };
     (relay, outbox)
 }
