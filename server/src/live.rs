@@ -5,11 +5,12 @@
 //! With several server processes, each change is also relayed through the broker so
 //! the other nodes close the same sockets and drop the same cached rights.
 
-use std::sync::Arc;
+use std::{collections::HashSet, sync::Arc};
 
 use bytes::Bytes;
+use entities::session;
 use hub::Hub;
-use sea_orm::DatabaseConnection;
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::{
     auth::session_cache::SessionCache,
@@ -141,17 +142,16 @@ impl Live {
 
     /// Closes the sockets of sessions that ended while this node could not hear of it
     /// (the broker was down): logged out, revoked, locked or expired.
-    pub async fn close_ended_sessions(&self) -> Result<usize, sea_orm::DbErr> {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    pub async fn close_ended_sessions(&self) -> Result<usize, DbErr> {
         let open = self.hub.session_ids();
         let now = self.clock.now();
         let mut closed = 0;
         for chunk in open.chunks(500) {
-            let alive: std::collections::HashSet<i64> = entities::session::Entity::find()
+            let alive: HashSet<i64> = session::Entity::find()
                 .select_only()
-                .column(entities::session::Column::Id)
-                .filter(entities::session::Column::Id.is_in(chunk.to_vec()))
-                .filter(entities::session::Column::ExpiresAt.gt(now))
+                .column(session::Column::Id)
+                .filter(session::Column::Id.is_in(chunk.to_vec()))
+                .filter(session::Column::ExpiresAt.gt(now))
                 .into_tuple::<i64>()
                 .all(&self.db)
                 .await?

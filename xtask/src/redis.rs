@@ -3,7 +3,10 @@
 //! restart it); xtask only makes sure the binary is there and that the tests insist
 //! on it rather than skip.
 
-use std::{path::PathBuf, process::Command};
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
 
 use anyhow::{Context, Result};
 
@@ -30,7 +33,7 @@ fn find() -> Option<PathBuf> {
 }
 
 /// Hands the binary to a test command.
-pub fn pass_to(tests: &mut Command, binary: &PathBuf) {
+pub fn pass_to(tests: &mut Command, binary: &Path) {
     tests.env(SERVER_VAR, binary).env(REQUIRE_VAR, "1");
     println!("    {SERVER_VAR}={} {REQUIRE_VAR}=1", binary.display());
 }
