@@ -19,7 +19,6 @@
 mod summary;
 
 use std::{
-    collections::HashMap,
     sync::{
         Arc, RwLock,
         atomic::{AtomicBool, AtomicU64, Ordering},
@@ -45,7 +44,7 @@ use crate::{
         Connected, Frame, Handshakes, Socket, SocketPlan, close, connect_gated, connect_reported,
         read_until, reasons,
     },
-    storm::tracker::Tracker,
+    storm::tracker::{EventIds, Tracker},
 };
 
 /// Pause between two reconnect attempts, so a refused node is not hammered.
@@ -68,7 +67,7 @@ enum Stage {
 /// What the socket tasks share with the admin's loop.
 struct Shared {
     /// Contact id → event number, as the POSTs answer.
-    ids: RwLock<HashMap<i64, usize>>,
+    ids: EventIds,
     /// Per event number: the instant just before its POST was sent.
     sent_at: RwLock<Vec<Option<Instant>>>,
     events: usize,
@@ -80,18 +79,11 @@ struct Shared {
 
 impl Shared {
     fn index(&self, id: i64) -> Option<usize> {
-        match self.ids.read() {
-            Ok(ids) => ids.get(&id).copied(),
-            Err(poisoned) => poisoned.into_inner().get(&id).copied(),
-        }
+        self.ids.get(id)
     }
 
     fn insert(&self, id: i64, event: usize, sent: Instant) {
-        let mut ids = match self.ids.write() {
-            Ok(ids) => ids,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        ids.insert(id, event);
+        self.ids.insert(id, event);
         let mut sent_at = match self.sent_at.write() {
             Ok(sent_at) => sent_at,
             Err(poisoned) => poisoned.into_inner(),
@@ -162,7 +154,7 @@ pub async fn benchmark(
     let service_types = active_service_types(client, endpoints, admin_token).await?;
     let event_count = usize::try_from(events)?;
     let shared = Arc::new(Shared {
-        ids: RwLock::new(HashMap::with_capacity(event_count)),
+        ids: EventIds::with_capacity(event_count),
         sent_at: RwLock::new(vec![None; event_count]),
         events: event_count,
         dead: nodes.iter().map(|_| AtomicBool::new(false)).collect(),

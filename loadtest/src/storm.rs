@@ -20,9 +20,8 @@ mod summary;
 pub mod tracker;
 
 use std::{
-    collections::HashMap,
     sync::{
-        Arc, RwLock,
+        Arc,
         atomic::{AtomicU64, Ordering},
     },
     time::Duration,
@@ -37,7 +36,10 @@ use tokio::{
 };
 
 pub use self::summary::StormSummary;
-use self::{summary::Batches, tracker::Tracker};
+use self::{
+    summary::Batches,
+    tracker::{EventIds, Tracker},
+};
 use crate::{
     pace::{Batch, active_service_types, create_paced},
     progress::{Phase, Progress},
@@ -70,7 +72,7 @@ enum Stage {
 /// What the socket tasks share with the admin's loop.
 struct Shared {
     /// Contact id → event number, as the POSTs answer.
-    ids: RwLock<HashMap<i64, usize>>,
+    ids: EventIds,
     /// Events of both batches.
     total: usize,
     /// `contact.created` frames read live (first connection), for the wait.
@@ -79,18 +81,11 @@ struct Shared {
 
 impl Shared {
     fn index(&self, id: i64) -> Option<usize> {
-        match self.ids.read() {
-            Ok(ids) => ids.get(&id).copied(),
-            Err(poisoned) => poisoned.into_inner().get(&id).copied(),
-        }
+        self.ids.get(id)
     }
 
     fn insert(&self, id: i64, event: usize) {
-        let mut ids = match self.ids.write() {
-            Ok(ids) => ids,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        ids.insert(id, event);
+        self.ids.insert(id, event);
     }
 }
 
@@ -145,7 +140,7 @@ pub async fn benchmark(
     let service_types = active_service_types(client, endpoints, admin_token).await?;
     let per_batch = usize::try_from(events)?;
     let shared = Arc::new(Shared {
-        ids: RwLock::new(HashMap::with_capacity(2 * per_batch)),
+        ids: EventIds::with_capacity(2 * per_batch),
         total: 2 * per_batch,
         live_frames: AtomicU64::new(0),
     });

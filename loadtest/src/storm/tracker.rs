@@ -3,7 +3,33 @@
 //! resume brought. Events are numbered 0.. in creation order over both batches;
 //! a frame is mapped to its number by contact id.
 
+use std::{
+    collections::HashMap,
+    sync::{PoisonError, RwLock},
+};
+
 use crate::socket::{Frame, FrameKind};
+
+/// Contact id → event number, filled in as the POSTs answer and read by every socket
+/// task. A panicked writer leaves the map usable: the run reports, it does not abort.
+#[derive(Debug, Default)]
+pub struct EventIds(RwLock<HashMap<i64, usize>>);
+
+impl EventIds {
+    pub fn with_capacity(events: usize) -> Self {
+        Self(RwLock::new(HashMap::with_capacity(events)))
+    }
+
+    pub fn get(&self, id: i64) -> Option<usize> {
+        let ids = self.0.read().unwrap_or_else(PoisonError::into_inner);
+        ids.get(&id).copied()
+    }
+
+    pub fn insert(&self, id: i64, event: usize) {
+        let mut ids = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        ids.insert(id, event);
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tracker {
