@@ -9,4 +9,4 @@ mod store;
 
 pub use audience::Audience;
 pub use feed::{Feed, RESYNC};
-pub use store::{Draft, Event, record};
+pub use store::{Draft, Event, record, record_many};

@@ -1,8 +1,10 @@
 //! Writing an event inside the change's transaction.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use entities::event;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use serde_json::{Value, json};
 
 use super::Audience;
@@ -51,6 +53,91 @@ pub async fn record(
     now: DateTime<Utc>,
     draft: Draft,
 ) -> Result<Event, DbErr> {
+    let row = stored(key, &draft)?.row(now, &draft).insert(conn).await?;
+    Ok(Event {
+        seq: row.id,
+        at: row.at,
+        kind: row.kind,
+        data: draft.data,
+        audience: draft.audience,
+    })
+}
+
+/// Records several events with one statement per [`CHUNK`] where the database returns
+/// inserted rows (SQLite, PostgreSQL), one at a time elsewhere. The events come back
+/// in seq order.
+pub async fn record_many(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    drafts: Vec<(Option<&DataKey>, Draft)>,
+) -> Result<Vec<Event>, DbErr> {
+    if !conn.support_returning() {
+        let mut events = Vec::with_capacity(drafts.len());
+        for (key, draft) in drafts {
+            events.push(record(conn, key, now, draft).await?);
+        }
+        return Ok(events);
+    }
+    let mut events = Vec::with_capacity(drafts.len());
+    let mut drafts = drafts.into_iter().peekable();
+    while drafts.peek().is_some() {
+        let chunk: Vec<(Option<&DataKey>, Draft)> = drafts.by_ref().take(CHUNK).collect();
+        let mut rows = Vec::with_capacity(chunk.len());
+        // Returned rows come in no promised order: each is matched to its draft by
+        // what was stored. Drafts stored alike are alike, so either may take either.
+        let mut waiting: HashMap<(String, String), Vec<Draft>> = HashMap::new();
+        for (key, draft) in chunk {
+            let stored = stored(key, &draft)?;
+            rows.push(stored.row(now, &draft));
+            waiting
+                .entry((stored.payload, stored.audience))
+                .or_default()
+                .push(draft);
+        }
+        for row in event::Entity::insert_many(rows)
+            .exec_with_returning(conn)
+            .await?
+        {
+            let draft = waiting
+                .get_mut(&(row.payload.clone(), row.audience.clone()))
+                .and_then(Vec::pop)
+                .ok_or_else(|| DbErr::Custom("event returned that was not inserted".into()))?;
+            events.push(Event {
+                seq: row.id,
+                at: row.at,
+                kind: row.kind,
+                data: draft.data,
+                audience: draft.audience,
+            });
+        }
+    }
+    events.sort_by_key(|e| e.seq);
+    Ok(events)
+}
+
+/// Rows per multi-row INSERT: well under every database's bound-parameter limit.
+const CHUNK: usize = 100;
+
+/// The stored texts: personal fields sealed under the contact's key.
+struct Stored {
+    payload: String,
+    audience: String,
+}
+
+impl Stored {
+    fn row(&self, now: DateTime<Utc>, draft: &Draft) -> event::ActiveModel {
+        event::ActiveModel {
+            at: Set(now),
+            kind: Set(draft.kind.to_owned()),
+            contact_id: Set(draft.contact_id),
+            payload: Set(self.payload.clone()),
+            audience: Set(self.audience.clone()),
+            ..Default::default()
+        }
+    }
+}
+
+fn stored(key: Option<&DataKey>, draft: &Draft) -> Result<Stored, DbErr> {
     let mut stored = draft.data.clone();
     for field in draft.personal {
         let Some(value) = stored.get_mut(*field) else {
@@ -65,21 +152,8 @@ pub async fn record(
     }
     let audience = serde_json::to_string(&draft.audience)
         .map_err(|e| DbErr::Custom(format!("audience: {e}")))?;
-    let row = event::ActiveModel {
-        at: Set(now),
-        kind: Set(draft.kind.to_owned()),
-        contact_id: Set(draft.contact_id),
-        payload: Set(stored.to_string()),
-        audience: Set(audience),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    Ok(Event {
-        seq: row.id,
-        at: row.at,
-        kind: row.kind,
-        data: draft.data,
-        audience: draft.audience,
+    Ok(Stored {
+        payload: stored.to_string(),
+        audience,
     })
 }

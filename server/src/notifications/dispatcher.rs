@@ -13,7 +13,7 @@
 //! LOCKED`), so workers of several server processes pass each other instead of queueing.
 
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::{BTreeMap, HashMap, HashSet},
     sync::Arc,
 };
 
@@ -222,10 +222,15 @@ impl Dispatcher {
             return Ok(rows);
         }
         let tx = db::begin_write(&self.db).await?;
-        let mut claimed = Vec::with_capacity(rows.len());
-        for row in rows {
-            claimed.extend(claim(&tx, row, now).await?);
-        }
+        let claimed = if tx.support_returning() {
+            claim_many(&tx, rows, now).await?
+        } else {
+            let mut claimed = Vec::with_capacity(rows.len());
+            for row in rows {
+                claimed.extend(claim(&tx, row, now).await?);
+            }
+            claimed
+        };
         tx.commit().await?;
         Ok(claimed)
     }
@@ -494,35 +499,84 @@ async fn claim(
     row: delivery::Model,
     now: DateTime<Utc>,
 ) -> Result<Option<delivery::Model>, DbErr> {
-    let still_due = Condition::all()
-        .add(delivery::Column::Id.eq(row.id))
+    let taken = claim_update(
+        conn,
+        Condition::all().add(delivery::Column::Id.eq(row.id)),
+        row.attempts,
+        now,
+    )
+    .exec(conn)
+    .await?
+    .rows_affected;
+    Ok((taken == 1).then(|| delivery::Model {
+        attempts: row.attempts + 1,
+        ..row
+    }))
+}
+
+/// [`claim`] for many rows, a statement per hundred rows of one attempt count, where
+/// the database says which rows it updated (SQLite, PostgreSQL). Keeps the order.
+async fn claim_many(
+    conn: &impl ConnectionTrait,
+    rows: Vec<delivery::Model>,
+    now: DateTime<Utc>,
+) -> Result<Vec<delivery::Model>, DbErr> {
+    let mut by_attempts: BTreeMap<i32, Vec<i64>> = BTreeMap::new();
+    for row in &rows {
+        by_attempts.entry(row.attempts).or_default().push(row.id);
+    }
+    let mut taken = HashSet::with_capacity(rows.len());
+    for (attempts, ids) in by_attempts {
+        for chunk in ids.chunks(100) {
+            let which = Condition::all().add(delivery::Column::Id.is_in(chunk.to_vec()));
+            let updated = claim_update(conn, which, attempts, now)
+                .exec_with_returning(conn)
+                .await?;
+            taken.extend(updated.into_iter().map(|row| row.id));
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .filter(|row| taken.contains(&row.id))
+        .map(|row| delivery::Model {
+            attempts: row.attempts + 1,
+            ..row
+        })
+        .collect())
+}
+
+/// Counts an attempt and pushes the rows `which` (at `attempts` so far) a lease ahead,
+/// if still due.
+fn claim_update(
+    conn: &impl ConnectionTrait,
+    which: Condition,
+    attempts: i32,
+    now: DateTime<Utc>,
+) -> sea_orm::UpdateMany<delivery::Entity> {
+    let still_due = which
         .add(delivery::Column::Status.eq(delivery::STATUS_PENDING))
-        .add(delivery::Column::Attempts.eq(row.attempts))
+        .add(delivery::Column::Attempts.eq(attempts))
         .add(delivery::Column::NextAttemptAt.lte(now));
-    let mut claim = delivery::Entity::update_many()
+    let claim = delivery::Entity::update_many()
         .col_expr(
             delivery::Column::Attempts,
             Expr::col(delivery::Column::Attempts).add(1),
         )
         .col_expr(delivery::Column::NextAttemptAt, Expr::value(now + LEASE))
         .filter(still_due.clone());
-    if conn.get_database_backend() == DbBackend::Postgres {
-        // A row another worker is claiming right now is skipped, not waited for
-        // (SQLite's single writer needs no such care; MySQL refuses a subquery on
-        // the table being updated, and the condition above already decides there).
-        let free = delivery::Entity::find()
-            .select_only()
-            .column(delivery::Column::Id)
-            .filter(still_due)
-            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-            .into_query();
-        claim = claim.filter(delivery::Column::Id.in_subquery(free));
+    if conn.get_database_backend() != DbBackend::Postgres {
+        return claim;
     }
-    let taken = claim.exec(conn).await?.rows_affected;
-    Ok((taken == 1).then(|| delivery::Model {
-        attempts: row.attempts + 1,
-        ..row
-    }))
+    // A row another worker is claiming right now is skipped, not waited for (SQLite's
+    // single writer needs no such care; MySQL refuses a subquery on the table being
+    // updated, and the condition above already decides there).
+    let free = delivery::Entity::find()
+        .select_only()
+        .column(delivery::Column::Id)
+        .filter(still_due)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .into_query();
+    claim.filter(delivery::Column::Id.in_subquery(free))
 }
 
 /// `count` results of `sending`, or as many timeouts when it takes too long.

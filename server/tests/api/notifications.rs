@@ -108,9 +108,14 @@ async fn deliveries(app: &TestApp) -> Vec<delivery::Model> {
 /// The deliveries once every one is `sent`: the in-app frame can reach a socket a
 /// moment before the dispatcher records the send.
 async fn sent_deliveries(app: &TestApp) -> Vec<delivery::Model> {
+    sent_deliveries_at_least(app, 0).await
+}
+
+/// [`sent_deliveries`] once there are at least `n`.
+async fn sent_deliveries_at_least(app: &TestApp, n: usize) -> Vec<delivery::Model> {
     for _ in 0..100 {
         let rows = deliveries(app).await;
-        if rows.iter().all(|d| d.status == "sent") {
+        if rows.len() >= n && rows.iter().all(|d| d.status == "sent") {
             return rows;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -301,6 +306,151 @@ async fn a_status_change_of_a_held_contact_reaches_only_the_sales_who_may_see_it
     );
     assert_eq!(inbox(&app, &other, "").await["total"], 0);
     assert_eq!(deliveries(&app).await.len(), 1);
+}
+
+/// Each `notification` event stored: (seq, inbox entry id, recipient).
+async fn notification_events(app: &TestApp) -> Vec<(i64, i64, i64)> {
+    use entities::event;
+    event::Entity::find()
+        .filter(event::Column::Kind.eq("notification"))
+        .order_by_asc(event::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("events")
+        .into_iter()
+        .map(|row| {
+            let payload: Value = serde_json::from_str(&row.payload).expect("payload");
+            let audience: Value = serde_json::from_str(&row.audience).expect("audience");
+            (
+                row.id,
+                payload["id"].as_i64().expect("entry id"),
+                audience["user_id"].as_i64().expect("recipient"),
+            )
+        })
+        .collect()
+}
+
+/// Inbox entries as (id, recipient).
+async fn inbox_entries(app: &TestApp) -> Vec<(i64, i64)> {
+    use entities::notification;
+    notification::Entity::find()
+        .order_by_asc(notification::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("inbox")
+        .into_iter()
+        .map(|row| (row.id, row.user_id))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_event_for_more_recipients_than_one_statement_holds_gives_each_their_own_entry_and_event()
+ {
+    // 150 recipients: the inbox entries and their events are written 100 rows a
+    // statement, and the rows the database hands back must be matched to the right
+    // people.
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let op = operator(&app, "tongdai01").await;
+    let sales = app.seed_sales(150).await;
+    let sale_role = app.role_id("Sale").await;
+    rule(
+        &app,
+        &admin,
+        rule_body("contact.created", json!({ "role_ids": [sale_role] })),
+    )
+    .await;
+    let watched = [&sales[0], &sales[100], &sales[149]];
+    let mut sockets = Vec::new();
+    for (_, token) in watched {
+        sockets.push(connect(&app, Some(token)).await.expect("socket"));
+    }
+
+    new_contact(&app, &op, "Đặng Thị Hoa", "0912000777").await;
+
+    let mut frames = Vec::new();
+    for socket in &mut sockets {
+        frames.push(next_notification(socket).await);
+    }
+    let rows = sent_deliveries(&app).await;
+    assert_eq!(rows.len(), 150);
+    let entries = inbox_entries(&app).await;
+    let mut recipients: Vec<i64> = entries.iter().map(|(_, user)| *user).collect();
+    recipients.sort_unstable();
+    let mut expected: Vec<i64> = sales.iter().map(|(id, _)| *id).collect();
+    expected.sort_unstable();
+    assert_eq!(recipients, expected, "one entry per Sale");
+    let owner: std::collections::HashMap<i64, i64> = entries.into_iter().collect();
+    let events = notification_events(&app).await;
+    assert_eq!(events.len(), 150);
+    for (seq, entry, to) in &events {
+        assert_eq!(
+            owner.get(entry),
+            Some(to),
+            "event {seq} goes to its entry's owner"
+        );
+    }
+    let first_seq = events[0].0;
+    for ((id, token), frame) in watched.into_iter().zip(&frames) {
+        let theirs = events
+            .iter()
+            .find(|(_, _, to)| to == id)
+            .expect("their event");
+        assert_eq!(frame["seq"], theirs.0);
+        assert_eq!(frame["data"]["id"], theirs.1);
+        assert_eq!(
+            frame["data"]["body"],
+            "Đặng Thị Hoa – Thành lập doanh nghiệp, bởi Nhân viên tongdai01"
+        );
+        // A tab that reconnects from before the batch is handed the same one again.
+        let mut resumed = crate::ws::connect_to(
+            &app,
+            &format!("/ws?after_seq={}", first_seq - 1),
+            Some(token),
+        )
+        .await
+        .expect("resume");
+        let replayed = next_notification(&mut resumed).await;
+        assert_eq!(replayed["seq"], theirs.0);
+        assert_eq!(replayed["data"], frame["data"]);
+    }
+}
+
+#[tokio::test]
+async fn a_delivery_sent_again_after_a_crash_adds_no_second_entry_beside_new_ones() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let op = operator(&app, "tongdai01").await;
+    let sales = app.seed_sales(3).await;
+    let sale_role = app.role_id("Sale").await;
+    rule(
+        &app,
+        &admin,
+        rule_body("contact.created", json!({ "role_ids": [sale_role] })),
+    )
+    .await;
+    new_contact(&app, &op, "Khách Một", "0912000801").await;
+    let first = sent_deliveries_at_least(&app, 3).await;
+    assert_eq!(first.len(), 3);
+    // As if a worker had written two entries and died before recording the sends:
+    // they are due again, and go out in the same batch as the next event's.
+    app.execute(&format!(
+        "UPDATE notification_deliveries SET status = 'pending', next_attempt_at = created_at \
+         WHERE id IN ({}, {})",
+        first[0].id, first[2].id
+    ))
+    .await;
+    new_contact(&app, &op, "Khách Hai", "0912000802").await;
+
+    let rows = sent_deliveries_at_least(&app, 6).await;
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    assert_eq!(app.count("notifications").await, 6);
+    let events = notification_events(&app).await;
+    assert_eq!(events.len(), 6, "{events:?}");
+    for (id, token) in &sales {
+        let mine = inbox(&app, token, "").await;
+        assert_eq!(mine["total"], 2, "Sale {id}: {mine}");
+    }
 }
 
 #[tokio::test]

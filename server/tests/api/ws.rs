@@ -23,7 +23,7 @@ pub async fn connect(
     connect_to(app, "/ws", token).await
 }
 
-async fn connect_to(
+pub async fn connect_to(
     app: &TestApp,
     path: &str,
     token: Option<&str>,

@@ -81,21 +81,10 @@ impl InApp {
     async fn write_all(&self, batch: &[Outgoing]) -> Result<(), ChannelError> {
         let now = self.clock.now();
         let tx = db::begin_write(&self.db).await?;
-        let mut keys: HashMap<i64, Option<DataKey>> = HashMap::new();
-        let mut events = Vec::with_capacity(batch.len());
-        for outgoing in batch {
+        let contact_ids: Vec<i64> = batch.iter().filter_map(|o| o.delivery.contact_id).collect();
+        let keys = self.vault.keys_for(&tx, &contact_ids).await?;
+        let entries = batch.iter().map(|outgoing| {
             let d = &outgoing.delivery;
-            let key = match d.contact_id {
-                Some(id) => match keys.get(&id) {
-                    Some(key) => key.clone(),
-                    None => {
-                        let key = self.vault.key_for(&tx, id).await?;
-                        keys.insert(id, key.clone());
-                        key
-                    }
-                },
-                None => None,
-            };
             let entry = Entry {
                 user_id: d.recipient_id,
                 delivery_id: Some(d.id),
@@ -106,8 +95,9 @@ impl InApp {
                 body: &outgoing.body,
                 link: d.link.as_deref(),
             };
-            events.extend(write(&tx, entry, key.as_ref(), now).await?);
-        }
+            (entry, d.contact_id.and_then(|id| keys.get(&id)))
+        });
+        let events = write_deliveries(&tx, entries.collect(), now).await?;
         self.feed.commit(tx, events).await?;
         Ok(())
     }
@@ -126,9 +116,6 @@ pub struct Entry<'a> {
     pub link: Option<&'a str>,
 }
 
-/// Writes the entry and its `notification` event (audience: the recipient alone) on
-/// `conn`; `None` when this delivery's entry already exists. Filled-in texts in the
-/// stored event are sealed under the contact's key like every personal value.
 /// An alert for every active holder of `permission` (a delivery given up, a channel
 /// that needs reconnecting): their inbox entries, and the events to publish after commit.
 pub async fn alert_holders(
@@ -162,13 +149,73 @@ pub async fn alert_holders(
     Ok(events)
 }
 
+/// Writes the entries of deliveries (each with its `delivery_id`) and their events,
+/// a statement per hundred rows where the database returns inserted rows; entries
+/// already written are skipped, as in [`write`].
+async fn write_deliveries(
+    conn: &impl ConnectionTrait,
+    entries: Vec<(Entry<'_>, Option<&DataKey>)>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DbErr> {
+    if !conn.support_returning() {
+        let mut events = Vec::with_capacity(entries.len());
+        for (entry, key) in entries {
+            events.extend(write(conn, entry, key, now).await?);
+        }
+        return Ok(events);
+    }
+    let mut drafts = Vec::with_capacity(entries.len());
+    for chunk in entries.chunks(CHUNK) {
+        let rows = chunk.iter().map(|(entry, _)| row(entry, now));
+        let inserted = match notification::Entity::insert_many(rows)
+            .on_conflict_do_nothing_on([notification::Column::DeliveryId])
+            .exec_with_returning_many(conn)
+            .await?
+        {
+            TryInsertResult::Inserted(rows) => rows,
+            TryInsertResult::Conflicted | TryInsertResult::Empty => Vec::new(),
+        };
+        let by_delivery: HashMap<i64, &(Entry, Option<&DataKey>)> = chunk
+            .iter()
+            .filter_map(|pair| pair.0.delivery_id.map(|id| (id, pair)))
+            .collect();
+        for stored in inserted {
+            let Some((entry, key)) = stored.delivery_id.and_then(|id| by_delivery.get(&id)) else {
+                return Err(DbErr::Custom(
+                    "inbox entry returned that was not inserted".into(),
+                ));
+            };
+            drafts.push((*key, draft(entry, stored.id, *key, now)));
+        }
+    }
+    events::record_many(conn, now, drafts).await
+}
+
+/// Inbox entries per multi-row INSERT.
+const CHUNK: usize = 100;
+
+/// Writes the entry and its `notification` event (audience: the recipient alone) on
+/// `conn`; `None` when this delivery's entry already exists.
 pub async fn write(
     conn: &impl ConnectionTrait,
     entry: Entry<'_>,
     key: Option<&DataKey>,
     now: DateTime<Utc>,
 ) -> Result<Option<Event>, DbErr> {
-    let row = notification::ActiveModel {
+    let id = match notification::Entity::insert(row(&entry, now))
+        .on_conflict_do_nothing_on([notification::Column::DeliveryId])
+        .exec(conn)
+        .await?
+    {
+        TryInsertResult::Inserted(done) => done.last_insert_id,
+        TryInsertResult::Conflicted | TryInsertResult::Empty => return Ok(None),
+    };
+    let event = events::record(conn, key, now, draft(&entry, id, key, now)).await?;
+    Ok(Some(event))
+}
+
+fn row(entry: &Entry<'_>, now: DateTime<Utc>) -> notification::ActiveModel {
+    notification::ActiveModel {
         user_id: Set(entry.user_id),
         delivery_id: Set(entry.delivery_id),
         contact_id: Set(entry.contact_id),
@@ -178,15 +225,13 @@ pub async fn write(
         created_at: Set(now),
         read_at: Set(None),
         ..Default::default()
-    };
-    let id = match notification::Entity::insert(row)
-        .on_conflict_do_nothing_on([notification::Column::DeliveryId])
-        .exec(conn)
-        .await?
-    {
-        TryInsertResult::Inserted(done) => done.last_insert_id,
-        TryInsertResult::Conflicted | TryInsertResult::Empty => return Ok(None),
-    };
+    }
+}
+
+/// The `notification` event of inbox entry `id`, for the recipient alone. Filled-in
+/// texts in the stored event are sealed under the contact's key like every personal
+/// value.
+fn draft(entry: &Entry<'_>, id: i64, key: Option<&DataKey>, now: DateTime<Utc>) -> Draft {
     let dto = NotificationDto {
         id,
         title: entry.title.to_owned(),
@@ -200,20 +245,13 @@ pub async fn write(
     } else {
         &[]
     };
-    let event = events::record(
-        conn,
-        key,
-        now,
-        Draft {
-            kind: "notification",
-            contact_id: entry.contact_id,
-            data: json!(dto),
-            personal: sealed,
-            audience: Audience::User {
-                user_id: entry.user_id,
-            },
+    Draft {
+        kind: "notification",
+        contact_id: entry.contact_id,
+        data: json!(dto),
+        personal: sealed,
+        audience: Audience::User {
+            user_id: entry.user_id,
         },
-    )
-    .await?;
-    Ok(Some(event))
+    }
 }
