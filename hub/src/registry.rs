@@ -107,9 +107,19 @@ impl Hub {
         reached
     }
 
+    /// [`Self::publish`] for an event addressed to one user alone: a look-up, not a
+    /// pass over every socket (one event for each of 200 recipients would otherwise
+    /// cost 200 × every connected user).
+    pub fn publish_to_user(&self, seq: i64, frame: Bytes, user_id: i64) -> usize {
+        self.offer_user(user_id, Outbound::Event { seq, frame })
+    }
+
     /// Queues a control frame (no seq) to one user's sockets.
     pub fn send_to_user(&self, user_id: i64, frame: Bytes) -> usize {
-        let item = Outbound::Text(frame);
+        self.offer_user(user_id, Outbound::Text(frame))
+    }
+
+    fn offer_user(&self, user_id: i64, item: Outbound) -> usize {
         let mut evictions = Vec::new();
         let reached = match self.conns.get(&user_id) {
             Some(conns) => offer_all(user_id, &conns, &item, &mut evictions),

@@ -59,6 +59,29 @@ fn publish_reaches_every_tab_of_the_audience_with_one_shared_allocation() {
 }
 
 #[test]
+fn publish_to_user_queues_the_event_with_its_seq_to_that_users_tabs_only() {
+    let hub = Hub::default();
+    let mut tab1 = hub.register(1, 10);
+    let mut tab2 = hub.register(1, 11);
+    let mut other = hub.register(2, 20);
+
+    let event = frame(r#"{"seq":7,"type":"notification"}"#);
+    assert_eq!(hub.publish_to_user(7, event.clone(), 1), 2);
+    assert_eq!(hub.publish_to_user(8, frame("nobody"), 99), 0);
+
+    for reg in [&mut tab1, &mut tab2] {
+        match reg.rx.try_recv() {
+            Ok(Outbound::Event { seq, frame }) => {
+                assert_eq!(seq, 7);
+                assert_eq!(frame, event);
+            }
+            other => panic!("expected an event, got {other:?}"),
+        }
+    }
+    assert_nothing_queued(&mut other);
+}
+
+#[test]
 fn send_to_user_reaches_only_that_users_tabs() {
     let hub = Hub::default();
     let mut tab1 = hub.register(1, 10);

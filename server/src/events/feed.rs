@@ -268,9 +268,18 @@ impl Feed {
             self.published.inc();
             self.recent_picks.observe(&event);
             let frame = Bytes::from(event.frame());
-            self.hub.publish(event.seq, frame.clone(), |user| {
-                self.allowed(user, &event.audience)
-            });
+            match event.audience {
+                Audience::User { user_id } => {
+                    if self.allowed(user_id, &event.audience) {
+                        self.hub.publish_to_user(event.seq, frame.clone(), user_id);
+                    }
+                }
+                _ => {
+                    self.hub.publish(event.seq, frame.clone(), |user| {
+                        self.allowed(user, &event.audience)
+                    });
+                }
+            }
             push(&mut ring, self.capacity, event.seq, frame, event.audience);
         }
     }

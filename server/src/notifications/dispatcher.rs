@@ -7,8 +7,10 @@
 //! delivery failed and tells every holder of `notifications.manage` in-app (except when
 //! the channel is paused and its admins were told once already: Zalo needing a
 //! reconnect). Channels run side by side, each through its own rows, so one that is
-//! down delays no other. The batch's contacts are read and opened once, here, for every
-//! channel; a message sent to a customer by a rule lands in the contact's timeline.
+//! down delays no other; in-app goes first and alone, its claim, inbox entries and
+//! `sent` marks in one transaction (nothing leaves the server, so nothing to lease).
+//! The batch's contacts are read and opened once, here, for every channel; a message
+//! sent to a customer by a rule lands in the contact's timeline.
 //! On PostgreSQL the claim also skips rows another worker holds (`FOR UPDATE SKIP
 //! LOCKED`), so workers of several server processes pass each other instead of queueing.
 
@@ -30,13 +32,13 @@ use futures_util::{
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     sea_query::{Expr, ExprTrait, LockBehavior, LockType},
 };
 
 use super::{
-    channels::{self, ChannelError, Channels, ContactCard, Outgoing, in_app},
+    channels::{self, ChannelError, Channels, ContactCard, LocalChannel, Outgoing, in_app},
     outcome::{self, Outcome},
     template,
 };
@@ -53,6 +55,8 @@ use crate::{
 
 /// Deliveries claimed per run: one event for a few hundred recipients fits in one.
 pub const BATCH: u64 = 1000;
+/// Rows per multi-row statement.
+const CHUNK: usize = 100;
 /// Sends one channel has in flight at once (email, Slack, push, Zalo, Facebook).
 const LANE_PARALLEL: usize = 16;
 /// Attempts before a delivery is given up.
@@ -126,12 +130,23 @@ impl Dispatcher {
         for row in due {
             lanes.entry(row.channel.clone()).or_default().push(row);
         }
-        let lanes = join_all(
-            lanes
-                .into_values()
-                .map(|rows| self.run_lane(rows, now, &contacts)),
-        )
-        .await;
+        // In-app first, on its own: a few milliseconds of database work that other
+        // lanes' claims would otherwise hold up behind SQLite's single writer.
+        let (local, remote): (Vec<_>, Vec<_>) = lanes
+            .into_iter()
+            .partition(|(name, _)| self.channels.get(name).is_some_and(|c| c.local().is_some()));
+        let mut lanes = Vec::with_capacity(local.len() + remote.len());
+        for (_, rows) in local {
+            lanes.push(self.run_lane(rows, now, &contacts).await);
+        }
+        lanes.extend(
+            join_all(
+                remote
+                    .into_iter()
+                    .map(|(_, rows)| self.run_lane(rows, now, &contacts)),
+            )
+            .await,
+        );
         for lane in lanes {
             let lane = lane?;
             done.sent += lane.sent;
@@ -148,18 +163,35 @@ impl Dispatcher {
         Ok(done)
     }
 
-    /// Sends one channel's due rows: claimed in one transaction, sent side by side (or
-    /// all at once where the channel writes to the database itself), and their
-    /// outcomes recorded in one transaction, so 200 recipients cost a few commits,
-    /// not 600.
+    /// Sends one channel's due rows: claimed in one transaction, sent side by side,
+    /// and their outcomes recorded in one transaction, so 200 recipients cost a few
+    /// commits, not 600. A channel that writes into our database does all three in one
+    /// transaction; if that fails, its rows take the ordinary path as failed attempts.
     async fn run_lane(
         &self,
         rows: Vec<delivery::Model>,
         now: DateTime<Utc>,
         contacts: &HashMap<i64, Opened>,
     ) -> Result<Dispatched, DbErr> {
+        let channel = rows.first().and_then(|row| self.channels.get(&row.channel));
+        let mut failed_locally = None;
+        if let Some(local) = channel.and_then(|c| c.local()) {
+            match self.write_locally(local, &rows, now, contacts).await {
+                Ok(done) => return Ok(done),
+                Err(err) => {
+                    tracing::warn!(%err, "in-app batch not written; its deliveries will be retried");
+                    failed_locally = Some(err.to_string());
+                }
+            }
+        }
         let claimed = self.claim_all(rows, now).await?;
-        let results = self.send_all(&claimed, contacts).await;
+        let results = match failed_locally {
+            Some(err) => claimed
+                .iter()
+                .map(|_| Err(ChannelError::Unavailable(err.clone())))
+                .collect(),
+            None => self.send_all(&claimed, contacts).await,
+        };
         // Outcomes are timed when they happen, not when the batch began.
         let now = self.clock.now();
         let mut done = Dispatched::default();
@@ -179,6 +211,35 @@ impl Dispatcher {
             self.give_up(claimed, error, outcome, now).await?;
         }
         Ok(done)
+    }
+
+    /// Claims, writes and marks sent a local channel's rows in one transaction, and
+    /// publishes their events once it commits.
+    async fn write_locally(
+        &self,
+        local: &dyn LocalChannel,
+        rows: &[delivery::Model],
+        now: DateTime<Utc>,
+        contacts: &HashMap<i64, Opened>,
+    ) -> Result<Dispatched, DbErr> {
+        let tx = db::begin_write(&self.db).await?;
+        let claimed = claim_in(&tx, rows.to_vec(), now).await?;
+        let events = local.write(&tx, &outgoing(&claimed, contacts)).await?;
+        let sent_at = self.clock.now();
+        for chunk in claimed.chunks(CHUNK) {
+            delivery::Entity::update_many()
+                .col_expr(delivery::Column::Status, Expr::value(delivery::STATUS_SENT))
+                .col_expr(delivery::Column::SentAt, Expr::value(Some(sent_at)))
+                .col_expr(delivery::Column::LastError, Expr::value(None::<String>))
+                .filter(delivery::Column::Id.is_in(chunk.iter().map(|row| row.id)))
+                .exec(&tx)
+                .await?;
+        }
+        self.feed.commit(tx, events).await?;
+        Ok(Dispatched {
+            sent: claimed.len(),
+            ..Dispatched::default()
+        })
     }
 
     /// The batch's contacts, read and opened in memory once for every channel.
@@ -222,21 +283,13 @@ impl Dispatcher {
             return Ok(rows);
         }
         let tx = db::begin_write(&self.db).await?;
-        let claimed = if tx.support_returning() {
-            claim_many(&tx, rows, now).await?
-        } else {
-            let mut claimed = Vec::with_capacity(rows.len());
-            for row in rows {
-                claimed.extend(claim(&tx, row, now).await?);
-            }
-            claimed
-        };
+        let claimed = claim_in(&tx, rows, now).await?;
         tx.commit().await?;
         Ok(claimed)
     }
 
-    /// The claimed rows through their channel, in order: all at once where the
-    /// channel batches, otherwise up to [`LANE_PARALLEL`] sends at a time.
+    /// The claimed rows through their channel, up to [`LANE_PARALLEL`] at a time;
+    /// results in order.
     async fn send_all(
         &self,
         claimed: &[delivery::Model],
@@ -254,35 +307,12 @@ impl Dispatcher {
             };
             return claimed.iter().map(|_| unsupported()).collect();
         };
-        let outgoing: Vec<Outgoing> = claimed
-            .iter()
-            .map(|row| {
-                let contact = row.contact_id.and_then(|id| contacts.get(&id));
-                let name = contact.map_or(ERASED, |c| c.name.as_str());
-                Outgoing {
-                    title: template::resolve_name(&row.title, name),
-                    body: template::resolve_name(&row.body, name),
-                    delivery: row.clone(),
-                    contact: contact.map(|c| c.card.clone()),
-                }
-            })
-            .collect();
-        if channel.batches() {
-            return within_timeout(channel.send_batch(&outgoing), outgoing.len()).await;
-        }
+        let outgoing = outgoing(claimed, contacts);
         // Futures built up front and boxed: a `StreamExt::map` closure over borrowed
         // rows makes the worker's future fail the `Send` check.
         let sends: Vec<BoxFuture<'_, Result<(), ChannelError>>> = outgoing
             .iter()
-            .map(|one| {
-                async move {
-                    within_timeout(async { vec![channel.send(one).await] }, 1)
-                        .await
-                        .pop()
-                        .unwrap_or(Ok(()))
-                }
-                .boxed()
-            })
+            .map(|one| within_timeout(channel.send(one)).boxed())
             .collect();
         stream::iter(sends).buffered(LANE_PARALLEL).collect().await
     }
@@ -492,6 +522,40 @@ async fn tell_sender(
     in_app::write(conn, entry, None, now).await
 }
 
+/// The claimed rows as messages, the contact's name filled in.
+fn outgoing(claimed: &[delivery::Model], contacts: &HashMap<i64, Opened>) -> Vec<Outgoing> {
+    claimed
+        .iter()
+        .map(|row| {
+            let contact = row.contact_id.and_then(|id| contacts.get(&id));
+            let name = contact.map_or(ERASED, |c| c.name.as_str());
+            Outgoing {
+                title: template::resolve_name(&row.title, name),
+                body: template::resolve_name(&row.body, name),
+                delivery: row.clone(),
+                contact: contact.map(|c| c.card.clone()),
+            }
+        })
+        .collect()
+}
+
+/// Claims `rows` in `tx`: a statement per hundred where the database says which rows
+/// it updated, otherwise one per row.
+async fn claim_in(
+    tx: &DatabaseTransaction,
+    rows: Vec<delivery::Model>,
+    now: DateTime<Utc>,
+) -> Result<Vec<delivery::Model>, DbErr> {
+    if tx.support_returning() {
+        return claim_many(tx, rows, now).await;
+    }
+    let mut claimed = Vec::with_capacity(rows.len());
+    for row in rows {
+        claimed.extend(claim(tx, row, now).await?);
+    }
+    Ok(claimed)
+}
+
 /// Takes the delivery for this worker, counting the attempt; `None` if another
 /// worker got it first.
 async fn claim(
@@ -527,7 +591,7 @@ async fn claim_many(
     }
     let mut taken = HashSet::with_capacity(rows.len());
     for (attempts, ids) in by_attempts {
-        for chunk in ids.chunks(100) {
+        for chunk in ids.chunks(CHUNK) {
             let which = Condition::all().add(delivery::Column::Id.is_in(chunk.to_vec()));
             let updated = claim_update(conn, which, attempts, now)
                 .exec_with_returning(conn)
@@ -579,21 +643,17 @@ fn claim_update(
     claim.filter(delivery::Column::Id.in_subquery(free))
 }
 
-/// `count` results of `sending`, or as many timeouts when it takes too long.
+/// The send's result, or a timeout when it takes too long.
 async fn within_timeout(
-    sending: impl Future<Output = Vec<Result<(), ChannelError>>>,
-    count: usize,
-) -> Vec<Result<(), ChannelError>> {
-    match tokio::time::timeout(SEND_TIMEOUT, sending).await {
-        Ok(results) => results,
-        Err(_) => (0..count)
-            .map(|_| {
-                Err(ChannelError::Unavailable(
-                    "Kênh gửi không trả lời trong 30 giây".into(),
-                ))
-            })
-            .collect(),
-    }
+    sending: impl Future<Output = Result<(), ChannelError>>,
+) -> Result<(), ChannelError> {
+    tokio::time::timeout(SEND_TIMEOUT, sending)
+        .await
+        .unwrap_or_else(|_| {
+            Err(ChannelError::Unavailable(
+                "Kênh gửi không trả lời trong 30 giây".into(),
+            ))
+        })
 }
 
 /// Logs the outcome and counts it in `done`.

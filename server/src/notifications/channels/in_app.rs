@@ -8,12 +8,12 @@ use api_types::NotificationDto;
 use chrono::{DateTime, SecondsFormat, Utc};
 use entities::{notification, user};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, TryInsertResult,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, TryInsertResult,
 };
 use serde_json::json;
 
-use super::{Channel, ChannelError, Outgoing};
+use super::{Channel, ChannelError, LocalChannel, Outgoing};
 use crate::{
     clock::SharedClock,
     contacts::vault::Vault,
@@ -54,35 +54,29 @@ impl Channel for InApp {
     }
 
     async fn send(&self, outgoing: &Outgoing) -> Result<(), ChannelError> {
-        self.write_all(std::slice::from_ref(outgoing)).await
+        let tx = db::begin_write(&self.db).await?;
+        let events = self.write(&tx, std::slice::from_ref(outgoing)).await?;
+        self.feed.commit(tx, events).await?;
+        Ok(())
     }
 
-    fn batches(&self) -> bool {
-        true
-    }
-
-    async fn send_batch(&self, batch: &[Outgoing]) -> Vec<Result<(), ChannelError>> {
-        match self.write_all(batch).await {
-            Ok(()) => batch.iter().map(|_| Ok(())).collect(),
-            Err(err) => {
-                let err = err.to_string();
-                batch
-                    .iter()
-                    .map(|_| Err(ChannelError::Unavailable(err.clone())))
-                    .collect()
-            }
-        }
+    fn local(&self) -> Option<&dyn LocalChannel> {
+        Some(self)
     }
 }
 
-impl InApp {
-    /// Every entry of the batch and its event in one transaction, published after
-    /// commit: one event for 200 recipients is one commit, not 200.
-    async fn write_all(&self, batch: &[Outgoing]) -> Result<(), ChannelError> {
+#[async_trait::async_trait]
+impl LocalChannel for InApp {
+    /// Every entry of the batch and its event, in the caller's transaction: one event
+    /// for 200 recipients is one commit, not 200.
+    async fn write(
+        &self,
+        tx: &DatabaseTransaction,
+        batch: &[Outgoing],
+    ) -> Result<Vec<Event>, DbErr> {
         let now = self.clock.now();
-        let tx = db::begin_write(&self.db).await?;
         let contact_ids: Vec<i64> = batch.iter().filter_map(|o| o.delivery.contact_id).collect();
-        let keys = self.vault.keys_for(&tx, &contact_ids).await?;
+        let keys = self.vault.keys_for(tx, &contact_ids).await?;
         let entries = batch.iter().map(|outgoing| {
             let d = &outgoing.delivery;
             let entry = Entry {
@@ -97,9 +91,7 @@ impl InApp {
             };
             (entry, d.contact_id.and_then(|id| keys.get(&id)))
         });
-        let events = write_deliveries(&tx, entries.collect(), now).await?;
-        self.feed.commit(tx, events).await?;
-        Ok(())
+        write_deliveries(tx, entries.collect(), now).await
     }
 }
 

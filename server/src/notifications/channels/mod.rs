@@ -12,9 +12,9 @@ pub mod zalo;
 use std::{collections::HashMap, sync::Arc};
 
 use entities::notification_delivery as delivery;
-use sea_orm::DbErr;
+use sea_orm::{DatabaseTransaction, DbErr};
 
-use crate::contacts::vault::Personal;
+use crate::{contacts::vault::Personal, events::Event};
 
 pub use email::Email;
 pub use facebook::Messenger;
@@ -107,21 +107,23 @@ pub trait Channel: Send + Sync + 'static {
     /// must not show it twice where the channel can prevent it.
     async fn send(&self, outgoing: &Outgoing) -> Result<(), ChannelError>;
 
-    /// Whether [`Channel::send_batch`] writes a whole batch at once (the in-app
-    /// channel: one transaction for every recipient). Others are sent one by one,
-    /// several at a time.
-    fn batches(&self) -> bool {
-        false
+    /// The channel as one that only writes into our own database (in-app), so the
+    /// dispatcher can claim, send and record a batch in one transaction.
+    fn local(&self) -> Option<&dyn LocalChannel> {
+        None
     }
+}
 
-    /// Sends a batch; one result per message, in order.
-    async fn send_batch(&self, batch: &[Outgoing]) -> Vec<Result<(), ChannelError>> {
-        let mut results = Vec::with_capacity(batch.len());
-        for outgoing in batch {
-            results.push(self.send(outgoing).await);
-        }
-        results
-    }
+/// A channel whose sending is a write into our own database.
+#[async_trait::async_trait]
+pub trait LocalChannel: Send + Sync {
+    /// Writes the batch in `tx`; answers the events to publish once it commits.
+    /// Sending a delivery written before must add nothing.
+    async fn write(
+        &self,
+        tx: &DatabaseTransaction,
+        batch: &[Outgoing],
+    ) -> Result<Vec<Event>, DbErr>;
 }
 
 /// The channels the dispatcher can use, by name.
