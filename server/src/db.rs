@@ -129,6 +129,10 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 /// The `audit_head` row (seeded by the migrations) whose lock is the write turn.
 const WRITE_TURN_ROW: i32 = 1;
 
+/// Rows per multi-row statement (`INSERT … VALUES …`, `… WHERE id IN …`): well under
+/// every backend's bound-parameter limit for our widest tables.
+pub const ROWS_PER_STATEMENT: usize = 100;
+
 /// `COALESCE(SUM(expr), 0)` read back as a 64-bit integer on every backend
 /// (PostgreSQL sums `bigint` into `numeric`; MySQL casts to `SIGNED`, not `BIGINT`).
 pub fn sum_i64(backend: DbBackend, expr: SimpleExpr) -> SimpleExpr {

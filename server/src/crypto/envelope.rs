@@ -39,6 +39,13 @@ impl Kek {
 #[derive(Clone)]
 pub struct DataKey([u8; 32]);
 
+/// Never prints the key itself, so structures holding one can still be logged.
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey(…)")
+    }
+}
+
 impl DataKey {
     pub fn generate() -> Self {
         let mut key = [0u8; 32];

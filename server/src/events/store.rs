@@ -1,6 +1,6 @@
 //! Writing an event inside the change's transaction.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, mem::take};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use entities::event;
@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, Entity
 use serde_json::{Value, json};
 
 use super::Audience;
-use crate::crypto::envelope::DataKey;
+use crate::{crypto::envelope::DataKey, db};
 
 /// An event about to be recorded. `personal` names the fields of `data` that hold a
 /// contact's personal data: they are sealed under its key in the stored copy.
@@ -54,16 +54,10 @@ pub async fn record(
     draft: Draft,
 ) -> Result<Event, DbErr> {
     let row = stored(key, &draft)?.row(now, &draft).insert(conn).await?;
-    Ok(Event {
-        seq: row.id,
-        at: row.at,
-        kind: row.kind,
-        data: draft.data,
-        audience: draft.audience,
-    })
+    Ok(recorded(row, draft))
 }
 
-/// Records several events with one statement per [`CHUNK`] where the database returns
+/// Records several events, [`db::ROWS_PER_STATEMENT`] a statement where the database returns
 /// inserted rows (SQLite, PostgreSQL), one at a time elsewhere. The events come back
 /// in seq order.
 pub async fn record_many(
@@ -81,7 +75,8 @@ pub async fn record_many(
     let mut events = Vec::with_capacity(drafts.len());
     let mut drafts = drafts.into_iter().peekable();
     while drafts.peek().is_some() {
-        let chunk: Vec<(Option<&DataKey>, Draft)> = drafts.by_ref().take(CHUNK).collect();
+        let chunk: Vec<(Option<&DataKey>, Draft)> =
+            drafts.by_ref().take(db::ROWS_PER_STATEMENT).collect();
         let mut rows = Vec::with_capacity(chunk.len());
         // Returned rows come in no promised order: each is matched to its draft by
         // what was stored. Drafts stored alike are alike, so either may take either.
@@ -94,29 +89,31 @@ pub async fn record_many(
                 .or_default()
                 .push(draft);
         }
-        for row in event::Entity::insert_many(rows)
+        for mut row in event::Entity::insert_many(rows)
             .exec_with_returning(conn)
             .await?
         {
+            let stored = (take(&mut row.payload), take(&mut row.audience));
             let draft = waiting
-                .get_mut(&(row.payload.clone(), row.audience.clone()))
+                .get_mut(&stored)
                 .and_then(Vec::pop)
                 .ok_or_else(|| DbErr::Custom("event returned that was not inserted".into()))?;
-            events.push(Event {
-                seq: row.id,
-                at: row.at,
-                kind: row.kind,
-                data: draft.data,
-                audience: draft.audience,
-            });
+            events.push(recorded(row, draft));
         }
     }
     events.sort_by_key(|e| e.seq);
     Ok(events)
 }
 
-/// Rows per multi-row INSERT: well under every database's bound-parameter limit.
-const CHUNK: usize = 100;
+fn recorded(row: event::Model, draft: Draft) -> Event {
+    Event {
+        seq: row.id,
+        at: row.at,
+        kind: row.kind,
+        data: draft.data,
+        audience: draft.audience,
+    }
+}
 
 /// The stored texts: personal fields sealed under the contact's key.
 struct Stored {

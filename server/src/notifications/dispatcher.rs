@@ -48,15 +48,12 @@ use crate::{
         interactions::CONTENT_AAD,
         vault::{ERASED, Vault},
     },
-    crypto::envelope::DataKey,
     db,
     events::Feed,
 };
 
 /// Deliveries claimed per run: one event for a few hundred recipients fits in one.
 pub const BATCH: u64 = 1000;
-/// Rows per multi-row statement.
-const CHUNK: usize = 100;
 /// Sends one channel has in flight at once (email, Slack, push, Zalo, Facebook).
 const LANE_PARALLEL: usize = 16;
 /// Attempts before a delivery is given up.
@@ -226,7 +223,7 @@ impl Dispatcher {
         let claimed = claim_in(&tx, rows.to_vec(), now).await?;
         let events = local.write(&tx, &outgoing(&claimed, contacts)).await?;
         let sent_at = self.clock.now();
-        for chunk in claimed.chunks(CHUNK) {
+        for chunk in claimed.chunks(db::ROWS_PER_STATEMENT) {
             delivery::Entity::update_many()
                 .col_expr(delivery::Column::Status, Expr::value(delivery::STATUS_SENT))
                 .col_expr(delivery::Column::SentAt, Expr::value(Some(sent_at)))
@@ -264,8 +261,8 @@ impl Dispatcher {
                     card: ContactCard {
                         code: row.code.clone(),
                         personal: key.is_some().then_some(personal),
+                        key,
                     },
-                    key,
                 };
                 (row.id, opened)
             })
@@ -434,8 +431,6 @@ struct Opened {
     /// The full name, or the code once anonymised.
     name: String,
     card: ContactCard,
-    /// The data key (to seal the timeline entry); `None` once anonymised.
-    key: Option<DataKey>,
 }
 
 /// A rule's message sent to the customer is appended to the contact's timeline (sealed
@@ -450,7 +445,7 @@ async fn timeline(
     if !is_customer_channel(&claimed.channel) || channels::zalo::from_composer(claimed) {
         return Ok(());
     }
-    let (Some(contact_id), Some(key)) = (claimed.contact_id, contact.key.as_ref()) else {
+    let (Some(contact_id), Some(key)) = (claimed.contact_id, contact.card.key.as_ref()) else {
         return Ok(());
     };
     let content = match claimed.channel.as_str() {
@@ -591,7 +586,7 @@ async fn claim_many(
     }
     let mut taken = HashSet::with_capacity(rows.len());
     for (attempts, ids) in by_attempts {
-        for chunk in ids.chunks(CHUNK) {
+        for chunk in ids.chunks(db::ROWS_PER_STATEMENT) {
             let which = Condition::all().add(delivery::Column::Id.is_in(chunk.to_vec()));
             let updated = claim_update(conn, which, attempts, now)
                 .exec_with_returning(conn)

@@ -85,10 +85,10 @@ impl Matcher {
             return Ok(Matched::default());
         }
         let mut written = 0;
-        // Chunks keep each statement well under SQLite's bound-parameter limit.
         let mut rows = planned.into_iter().peekable();
         while rows.peek().is_some() {
-            let chunk: Vec<delivery::ActiveModel> = rows.by_ref().take(100).collect();
+            let chunk: Vec<delivery::ActiveModel> =
+                rows.by_ref().take(db::ROWS_PER_STATEMENT).collect();
             let result = delivery::Entity::insert_many(chunk)
                 .on_conflict_do_nothing_on([delivery::Column::IdempotencyKey])
                 .exec_without_returning(&tx)

@@ -57,7 +57,6 @@ pub fn default_channels(state: &AppState) -> Vec<Arc<dyn Channel>> {
             state.db.clone(),
             state.clock.clone(),
             state.live.feed.clone(),
-            state.vault.clone(),
         )),
         Arc::new(Email::new(
             state.db.clone(),

@@ -73,6 +73,17 @@ async fn rule(app: &TestApp, admin: &str, body: Value) -> Value {
     response.json().await.expect("json")
 }
 
+/// The rule most tests need: `contact.created` → every Sale, in-app.
+async fn every_sale_hears_of_new_contacts(app: &TestApp, admin: &str) {
+    let sale_role = app.role_id("Sale").await;
+    rule(
+        app,
+        admin,
+        rule_body("contact.created", json!({ "role_ids": [sale_role] })),
+    )
+    .await;
+}
+
 fn rule_body(trigger: &str, conditions: Value) -> Value {
     json!({
         "name": format!("Quy tắc {trigger}"),
@@ -242,13 +253,7 @@ async fn two_rules_matching_the_same_event_and_person_make_one_delivery() {
     let admin = app.admin_token().await;
     let op = operator(&app, "tongdai01").await;
     let (sale_id, sale_token) = sale(&app, "sale01").await;
-    let sale_role = app.role_id("Sale").await;
-    rule(
-        &app,
-        &admin,
-        rule_body("contact.created", json!({ "role_ids": [sale_role] })),
-    )
-    .await;
+    every_sale_hears_of_new_contacts(&app, &admin).await;
     rule(
         &app,
         &admin,
@@ -353,13 +358,7 @@ async fn an_event_for_more_recipients_than_one_statement_holds_gives_each_their_
     let admin = app.admin_token().await;
     let op = operator(&app, "tongdai01").await;
     let sales = app.seed_sales(150).await;
-    let sale_role = app.role_id("Sale").await;
-    rule(
-        &app,
-        &admin,
-        rule_body("contact.created", json!({ "role_ids": [sale_role] })),
-    )
-    .await;
+    every_sale_hears_of_new_contacts(&app, &admin).await;
     let watched = [&sales[0], &sales[100], &sales[149]];
     let mut sockets = Vec::new();
     for (_, token) in watched {
@@ -422,18 +421,13 @@ async fn a_delivery_sent_again_after_a_crash_adds_no_second_entry_beside_new_one
     let admin = app.admin_token().await;
     let op = operator(&app, "tongdai01").await;
     let sales = app.seed_sales(3).await;
-    let sale_role = app.role_id("Sale").await;
-    rule(
-        &app,
-        &admin,
-        rule_body("contact.created", json!({ "role_ids": [sale_role] })),
-    )
-    .await;
+    every_sale_hears_of_new_contacts(&app, &admin).await;
     new_contact(&app, &op, "Khách Một", "0912000801").await;
     let first = sent_deliveries_at_least(&app, 3).await;
     assert_eq!(first.len(), 3);
     // As if a worker had written two entries and died before recording the sends:
-    // they are due again, and go out in the same batch as the next event's.
+    // they are due again, and (unless the worker's 5 s poll comes between) go out in
+    // the same batch as the next event's.
     app.execute(&format!(
         "UPDATE notification_deliveries SET status = 'pending', next_attempt_at = created_at \
          WHERE id IN ({}, {})",
@@ -460,13 +454,7 @@ async fn the_unread_count_follows_marking_read_one_by_one_and_all_at_once() {
     let op = operator(&app, "tongdai01").await;
     let (_, sale_token) = sale(&app, "sale01").await;
     let (_, other_token) = sale(&app, "sale02").await;
-    let sale_role = app.role_id("Sale").await;
-    rule(
-        &app,
-        &admin,
-        rule_body("contact.created", json!({ "role_ids": [sale_role] })),
-    )
-    .await;
+    every_sale_hears_of_new_contacts(&app, &admin).await;
     for (name, phone) in [("Khách Một", "0912000401"), ("Khách Hai", "0912000402")] {
         new_contact(&app, &op, name, phone).await;
     }
@@ -681,13 +669,7 @@ async fn a_restart_with_pending_deliveries_and_a_rewound_cursor_sends_each_once(
     let admin = first.admin_token().await;
     let op = operator(&first, "tongdai01").await;
     let (_, sale_token) = sale(&first, "sale01").await;
-    let sale_role = first.role_id("Sale").await;
-    rule(
-        &first,
-        &admin,
-        rule_body("contact.created", json!({ "role_ids": [sale_role] })),
-    )
-    .await;
+    every_sale_hears_of_new_contacts(&first, &admin).await;
     new_contact(&first, &op, "Võ Văn Em", "0912000666").await;
     attempts_reach(&first, 1).await;
     first.stop().await;

@@ -16,7 +16,6 @@ use serde_json::json;
 use super::{Channel, ChannelError, LocalChannel, Outgoing};
 use crate::{
     clock::SharedClock,
-    contacts::vault::Vault,
     crypto::envelope::DataKey,
     db,
     events::{self, Audience, Draft, Event, Feed},
@@ -28,22 +27,11 @@ pub struct InApp {
     db: DatabaseConnection,
     clock: SharedClock,
     feed: Arc<Feed>,
-    vault: Arc<Vault>,
 }
 
 impl InApp {
-    pub fn new(
-        db: DatabaseConnection,
-        clock: SharedClock,
-        feed: Arc<Feed>,
-        vault: Arc<Vault>,
-    ) -> Self {
-        Self {
-            db,
-            clock,
-            feed,
-            vault,
-        }
+    pub fn new(db: DatabaseConnection, clock: SharedClock, feed: Arc<Feed>) -> Self {
+        Self { db, clock, feed }
     }
 }
 
@@ -75,8 +63,6 @@ impl LocalChannel for InApp {
         batch: &[Outgoing],
     ) -> Result<Vec<Event>, DbErr> {
         let now = self.clock.now();
-        let contact_ids: Vec<i64> = batch.iter().filter_map(|o| o.delivery.contact_id).collect();
-        let keys = self.vault.keys_for(tx, &contact_ids).await?;
         let entries = batch.iter().map(|outgoing| {
             let d = &outgoing.delivery;
             let entry = Entry {
@@ -89,7 +75,8 @@ impl LocalChannel for InApp {
                 body: &outgoing.body,
                 link: d.link.as_deref(),
             };
-            (entry, d.contact_id.and_then(|id| keys.get(&id)))
+            let key = outgoing.contact.as_ref().and_then(|c| c.key.as_ref());
+            (entry, key)
         });
         write_deliveries(tx, entries.collect(), now).await
     }
@@ -142,7 +129,7 @@ pub async fn alert_holders(
 }
 
 /// Writes the entries of deliveries (each with its `delivery_id`) and their events,
-/// a statement per hundred rows where the database returns inserted rows; entries
+/// [`db::ROWS_PER_STATEMENT`] a statement where the database returns inserted rows; entries
 /// already written are skipped, as in [`write`].
 async fn write_deliveries(
     conn: &impl ConnectionTrait,
@@ -157,7 +144,7 @@ async fn write_deliveries(
         return Ok(events);
     }
     let mut drafts = Vec::with_capacity(entries.len());
-    for chunk in entries.chunks(CHUNK) {
+    for chunk in entries.chunks(db::ROWS_PER_STATEMENT) {
         let rows = chunk.iter().map(|(entry, _)| row(entry, now));
         let inserted = match notification::Entity::insert_many(rows)
             .on_conflict_do_nothing_on([notification::Column::DeliveryId])
@@ -182,9 +169,6 @@ async fn write_deliveries(
     }
     events::record_many(conn, now, drafts).await
 }
-
-/// Inbox entries per multi-row INSERT.
-const CHUNK: usize = 100;
 
 /// Writes the entry and its `notification` event (audience: the recipient alone) on
 /// `conn`; `None` when this delivery's entry already exists.

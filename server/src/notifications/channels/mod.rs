@@ -14,7 +14,7 @@ use std::{collections::HashMap, sync::Arc};
 use entities::notification_delivery as delivery;
 use sea_orm::{DatabaseTransaction, DbErr};
 
-use crate::{contacts::vault::Personal, events::Event};
+use crate::{contacts::vault::Personal, crypto::envelope::DataKey, events::Event};
 
 pub use email::Email;
 pub use facebook::Messenger;
@@ -55,6 +55,9 @@ pub struct ContactCard {
     /// The opened personal fields; `None` once the contact is anonymised (its data
     /// key is gone): nothing may then be sent to it.
     pub personal: Option<Personal>,
+    /// The contact's data key, to seal copies of its personal fields (the in-app
+    /// event); `None` once anonymised.
+    pub key: Option<DataKey>,
 }
 
 impl Outgoing {
@@ -178,6 +181,7 @@ mod tests {
         let anonymised = ContactCard {
             code: "KH2026-007".into(),
             personal: None,
+            key: None,
         };
         match outgoing(Some(7), Some(anonymised)).customer() {
             Err(ChannelError::Skipped(why)) => assert!(why.contains("ẩn danh"), "{why}"),
@@ -199,6 +203,7 @@ mod tests {
                 email: None,
                 note: None,
             }),
+            key: Some(DataKey::generate()),
         };
         let sending = outgoing(Some(7), Some(known));
         assert_eq!(
